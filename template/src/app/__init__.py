@@ -1,0 +1,1 @@
+"""The service package. `app.main:create_app` is the entry point."""

@@ -1,0 +1,1 @@
+"""HTTP surface: the versioned API router and dependencies shared by every module."""

@@ -1,0 +1,1 @@
+"""Cross-cutting services every module may use. Core never imports `app.modules`."""

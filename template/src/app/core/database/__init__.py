@@ -1,0 +1,29 @@
+"""Engine, sessions, the declarative base and tenant scoping."""
+
+from app.core.database.base import Base, TenantMixin, TimestampMixin, UUIDMixin
+from app.core.database.engine import create_engine, create_sessionmaker
+from app.core.database.session import DbSession, commit, get_session, on_commit, rollback
+from app.core.database.tenant import (
+    TenantContextRequired,
+    bypass_tenant,
+    session_tenant,
+    set_tenant,
+)
+
+__all__ = [
+    "Base",
+    "DbSession",
+    "TenantContextRequired",
+    "TenantMixin",
+    "TimestampMixin",
+    "UUIDMixin",
+    "bypass_tenant",
+    "commit",
+    "create_engine",
+    "create_sessionmaker",
+    "get_session",
+    "on_commit",
+    "rollback",
+    "session_tenant",
+    "set_tenant",
+]

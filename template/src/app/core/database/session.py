@@ -1,0 +1,63 @@
+"""Session per request: commit when the endpoint succeeds, roll back when anything fails.
+
+The dependency runs with `scope="function"`, so the commit happens after the endpoint
+returns and its response is serialised but before a byte is sent: a failed commit
+becomes an error response, never a 200 for data that was not saved. Work registered with
+`on_commit()` (event delivery, cache invalidation) runs only after a successful commit.
+"""
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Annotated
+
+import structlog
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+AFTER_COMMIT_KEY = "after_commit"
+
+AfterCommit = Callable[[], Awaitable[None]]
+
+log = structlog.get_logger("app.database")
+
+
+def on_commit(session: AsyncSession, callback: AfterCommit) -> None:
+    """Run `callback` once the session's current unit of work has committed."""
+    session.info.setdefault(AFTER_COMMIT_KEY, []).append(callback)
+
+
+async def run_after_commit(session: AsyncSession) -> None:
+    callbacks: list[AfterCommit] = session.info.pop(AFTER_COMMIT_KEY, [])
+    for callback in callbacks:
+        try:
+            await callback()
+        except Exception:
+            # The data is committed; a failing follow-up must not turn success into an error.
+            log.exception(
+                "after_commit_callback_failed",
+                callback=getattr(callback, "__qualname__", repr(callback)),
+            )
+
+
+async def commit(session: AsyncSession) -> None:
+    """Commit and then run the follow-ups registered for this unit of work."""
+    await session.commit()
+    await run_after_commit(session)
+
+
+async def rollback(session: AsyncSession) -> None:
+    session.info.pop(AFTER_COMMIT_KEY, None)
+    await session.rollback()
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.resources.sessionmaker
+    async with sessionmaker() as session:
+        try:
+            yield session
+        except BaseException:
+            await rollback(session)
+            raise
+        await commit(session)
+
+
+DbSession = Annotated[AsyncSession, Depends(get_session, scope="function")]

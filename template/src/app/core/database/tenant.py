@@ -1,0 +1,128 @@
+"""The application wall of tenant isolation.
+
+Every ORM SELECT, UPDATE and DELETE on a model that uses `TenantMixin` is filtered to the
+session's tenant; every INSERT is stamped with it. A statement that touches such a model
+while the session has no tenant raises `TenantContextRequired`. Crossing tenants takes an
+explicit, greppable step: `with bypass_tenant(session):` (documented uses: login by email,
+refresh-token lookup, OAuth account lookup, superuser administration, tenant deletion).
+
+Raw SQL (`text()`) and Core table statements are not filtered here; with the
+`postgres_rls` feature, PostgreSQL row-level security filters those too.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Table, event
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.sql import Select
+
+from app.core.database.base import Base, TenantMixin
+
+TENANT_KEY = "tenant_id"
+BYPASS_KEY = "bypass_tenant"
+
+
+class TenantContextRequired(RuntimeError):  # noqa: N818 - the name is the project's vocabulary
+    """A tenant-scoped table was queried or written without a tenant (a programming error)."""
+
+
+def set_tenant(session: AsyncSession | Session, tenant_id: UUID) -> None:
+    session.info[TENANT_KEY] = tenant_id
+
+
+def session_tenant(session: AsyncSession | Session) -> UUID | None:
+    tenant_id: UUID | None = session.info.get(TENANT_KEY)
+    return tenant_id
+
+
+@contextmanager
+def bypass_tenant(session: AsyncSession | Session) -> Iterator[None]:
+    """Let the statements inside the block see every tenant's rows. Use sparingly."""
+    previous = session.info.get(BYPASS_KEY, False)
+    session.info[BYPASS_KEY] = True
+    try:
+        yield
+    finally:
+        session.info[BYPASS_KEY] = previous
+
+
+def is_bypassed(session: Session) -> bool:
+    return bool(session.info.get(BYPASS_KEY))
+
+
+def tenant_tables() -> frozenset[Table]:
+    return frozenset(
+        mapper.local_table
+        for mapper in Base.registry.mappers
+        if issubclass(mapper.class_, TenantMixin) and isinstance(mapper.local_table, Table)
+    )
+
+
+def _touches_tenant_tables(state: ORMExecuteState) -> bool:
+    if any(issubclass(mapper.class_, TenantMixin) for mapper in state.all_mappers):
+        return True
+    statement = state.statement
+    if isinstance(statement, Select):
+        # `select(func.count()).select_from(Model)` reports no mappers but still reads the table.
+        scoped = tenant_tables()
+        return any(table in scoped for table in _tables(statement.get_final_froms()))
+    return False
+
+
+def _tables(froms: Any) -> Iterator[Table]:
+    for item in froms:
+        if isinstance(item, Table):
+            yield item
+        else:
+            yield from _tables(getattr(item, "get_children", list)())
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _scope_statement_to_tenant(state: ORMExecuteState) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.is_column_load or state.is_relationship_load:
+        return  # the criteria of the parent statement already applies to these loads
+    if state.execution_options.get("bypass_tenant") or is_bypassed(state.session):
+        return
+    tenant_id = session_tenant(state.session)
+    if tenant_id is None:
+        if _touches_tenant_tables(state):
+            raise TenantContextRequired(
+                "Query on a tenant-scoped table without a tenant: authenticate the request, "
+                "call set_tenant(session, tenant_id), or use bypass_tenant(session) deliberately."
+            )
+        return
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            TenantMixin, lambda cls: cls.tenant_id == tenant_id, include_aliases=True
+        )
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_tenant_on_write(session: Session, _context: object, _instances: object) -> None:
+    if is_bypassed(session):
+        return
+    tenant_id = session_tenant(session)
+    for obj in session.new:
+        if not isinstance(obj, TenantMixin):
+            continue
+        stamped: UUID | None = obj.tenant_id
+        if stamped is None:
+            if tenant_id is None:
+                raise TenantContextRequired(
+                    f"Cannot insert {type(obj).__name__} without a tenant context"
+                )
+            obj.tenant_id = tenant_id
+        elif tenant_id is not None and stamped != tenant_id:
+            raise TenantContextRequired(
+                f"Cannot insert {type(obj).__name__} into another tenant than the session's"
+            )
+    for obj in session.dirty:
+        if isinstance(obj, TenantMixin) and tenant_id is not None and obj.tenant_id != tenant_id:
+            raise TenantContextRequired(f"Cannot move {type(obj).__name__} to another tenant")

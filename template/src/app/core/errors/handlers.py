@@ -1,0 +1,100 @@
+"""Map every error a request can meet to one problem+json shape."""
+
+from http import HTTPStatus
+from typing import cast
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from app.core.errors.exceptions import DomainError
+from app.core.errors.problems import FieldError, problem_code, problem_response
+
+log = structlog.get_logger("app.errors")
+
+VALIDATION_DETAIL = "The request contains invalid data; see `errors` for each problem."
+
+
+def _field_name(location: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in location) or "request"
+
+
+async def handle_validation_error(request: Request, exc: Exception) -> Response:
+    exc = cast("RequestValidationError", exc)
+    errors = [
+        FieldError(field=_field_name(tuple(item["loc"])), message=item["msg"], type=item["type"])
+        for item in exc.errors()
+    ]
+    return problem_response(
+        request.scope,
+        status=422,
+        code="validation",
+        title="Validation Error",
+        detail=VALIDATION_DETAIL,
+        errors=errors,
+    )
+
+
+async def handle_http_exception(request: Request, exc: Exception) -> Response:
+    exc = cast("HTTPException", exc)
+    status = exc.status_code
+    phrase = HTTPStatus(status).phrase
+    detail = exc.detail if exc.detail != phrase else HTTPStatus(status).description or phrase
+    if status in {204, 304}:
+        return Response(status_code=status, headers=exc.headers)
+    return problem_response(
+        request.scope, status=status, code=problem_code(status), detail=detail, headers=exc.headers
+    )
+
+
+async def handle_domain_error(request: Request, exc: Exception) -> Response:
+    exc = cast("DomainError", exc)
+    errors = [FieldError(**item) for item in exc.errors] if exc.errors else None
+    return problem_response(
+        request.scope,
+        status=exc.status,
+        code=exc.code,
+        title=exc.title,
+        detail=exc.detail,
+        errors=errors,
+        headers=exc.headers,
+    )
+
+
+async def handle_integrity_error(request: Request, exc: Exception) -> Response:
+    """A constraint the service did not anticipate: the request conflicts with stored data."""
+    log.warning("integrity_error", error=str(getattr(exc, "orig", exc)).splitlines()[0])
+    return problem_response(
+        request.scope,
+        status=409,
+        code="conflict",
+        title="Conflict",
+        detail="The request conflicts with existing data.",
+    )
+
+
+async def handle_unavailable(request: Request, exc: Exception) -> Response:
+    """The database is down or the pool is exhausted: the client should retry later."""
+    log.error("database_unavailable", error=type(exc).__name__, reason=str(exc).splitlines()[0])
+    return problem_response(
+        request.scope,
+        status=503,
+        code="service-unavailable",
+        title="Service Unavailable",
+        detail="A backing service is temporarily unavailable; retry shortly.",
+        headers={"Retry-After": "5"},
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Unhandled exceptions are caught earlier, by `UnhandledErrorMiddleware`."""
+    app.add_exception_handler(IntegrityError, handle_integrity_error)
+    for unavailable in (OperationalError, InterfaceError, PoolTimeoutError, ConnectionError):
+        app.add_exception_handler(unavailable, handle_unavailable)
+    app.add_exception_handler(RequestValidationError, handle_validation_error)
+    app.add_exception_handler(HTTPException, handle_http_exception)
+    app.add_exception_handler(DomainError, handle_domain_error)

@@ -1,0 +1,1 @@
+"""Health probes, and (when chosen at generation) tracing and metrics."""

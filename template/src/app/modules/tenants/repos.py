@@ -1,0 +1,31 @@
+"""Tenant persistence. Tenants are the scope, so their own table is filtered by id."""
+
+from uuid import UUID
+
+from sqlalchemy import delete, exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.modules.tenants.models import Tenant
+
+
+class TenantRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, tenant: Tenant) -> Tenant:
+        self.session.add(tenant)
+        await self.session.flush()
+        return tenant
+
+    async def get(self, tenant_id: UUID) -> Tenant | None:
+        return await self.session.get(Tenant, tenant_id)
+
+    async def slug_taken(self, slug: str) -> bool:
+        taken = await self.session.scalar(select(exists().where(Tenant.slug == slug)))
+        return bool(taken)
+
+    async def delete(self, tenant_id: UUID) -> bool:
+        result = await self.session.execute(
+            delete(Tenant).where(Tenant.id == tenant_id).returning(Tenant.id)
+        )
+        return result.scalar_one_or_none() is not None

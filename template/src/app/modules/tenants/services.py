@@ -1,0 +1,53 @@
+"""Tenant lifecycle: create (with a unique slug), read, rename, delete with everything in it."""
+
+import re
+import secrets
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.database import bypass_tenant
+from app.core.errors import NotFoundError
+from app.core.tenancy import Plan
+from app.modules.tenants.models import Tenant
+from app.modules.tenants.repos import TenantRepository
+from app.modules.tenants.schemas import TenantUpdate
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+SLUG_MAX = 50
+
+
+def slugify(name: str) -> str:
+    slug = _NON_SLUG.sub("-", name.lower()).strip("-")[:SLUG_MAX].strip("-")
+    return slug or "tenant"
+
+
+class TenantService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.repo = TenantRepository(session)
+
+    async def create(self, name: str, plan: Plan = Plan.FREE) -> Tenant:
+        slug = slugify(name)
+        with bypass_tenant(self.session):  # slugs are unique across all tenants
+            while await self.repo.slug_taken(slug):
+                slug = f"{slugify(name)[: SLUG_MAX - 7]}-{secrets.token_hex(3)}"
+        return await self.repo.add(Tenant(name=name.strip(), slug=slug, plan=plan.value))
+
+    async def get(self, tenant_id: UUID) -> Tenant:
+        tenant = await self.repo.get(tenant_id)
+        if tenant is None:
+            raise NotFoundError("Tenant not found")
+        return tenant
+
+    async def update(self, tenant_id: UUID, changes: TenantUpdate) -> Tenant:
+        tenant = await self.get(tenant_id)
+        if changes.name is not None:
+            tenant.name = changes.name.strip()
+        await self.session.flush()
+        return tenant
+
+    async def delete(self, tenant_id: UUID) -> None:
+        """Delete the tenant; foreign keys cascade to every row it owns."""
+        if not await self.repo.delete(tenant_id):
+            raise NotFoundError("Tenant not found")

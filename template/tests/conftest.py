@@ -1,0 +1,127 @@
+"""Fixtures shared by every test.
+
+Integration tests run against real PostgreSQL and Redis (TEST_DATABASE_URL, TEST_REDIS_URL;
+defaults match deploy/docker-compose.yml). The schema is built once per session from the
+real migrations. Each test gets one connection inside a transaction that is rolled back at
+the end; the app's sessions join it through SAVEPOINTs, so code under test may commit.
+"""
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+from httpx import ASGITransport, AsyncClient
+from pydantic import SecretStr
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from app.config import (
+    AppSettings,
+    AuthSettings,
+    DatabaseSettings,
+    Environment,
+    HttpSettings,
+    RateLimitSettings,
+    RedisSettings,
+    Settings,
+)
+from app.main import create_app
+from tests.support.database import prepare_database
+from tests.support.servers import database_url_for_tests, redis_url_for_tests, unreachable_reason
+
+TEST_SECRET = "test-secret-key-with-at-least-thirty-two-characters"
+
+
+def make_settings(**groups: Any) -> Settings:
+    """Settings for tests; pass a group (e.g. `http=HttpSettings(...)`) to override it."""
+    url = database_url_for_tests()
+    defaults: dict[str, Any] = {
+        "app": AppSettings(
+            _env_file=None, environment=Environment.TEST, secret_key=SecretStr(TEST_SECRET)
+        ),
+        "database": DatabaseSettings(_env_file=None, url=url, migration_url=url),
+        "redis": RedisSettings(_env_file=None, url=redis_url_for_tests()),
+        "auth": AuthSettings(
+            _env_file=None, argon2_time_cost=1, argon2_memory_cost=1024, argon2_parallelism=1
+        ),
+        "http": HttpSettings(_env_file=None),
+        "rate_limit": RateLimitSettings(_env_file=None),
+    }
+    defaults.update(groups)
+    return Settings(**defaults)
+
+
+@pytest.fixture(scope="session")
+def servers() -> None:
+    reason = unreachable_reason()
+    if reason:
+        pytest.exit(reason, returncode=3)
+
+
+@pytest.fixture(scope="session")
+def settings(servers: None) -> Settings:
+    prepare_database(database_url_for_tests())
+    return make_settings()
+
+
+@pytest.fixture(scope="session")
+async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
+    engine = create_async_engine(settings.database.url, pool_size=5, max_overflow=5)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """One connection per test, inside a transaction that is always rolled back."""
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        yield connection
+        if transaction.is_active:
+            await transaction.rollback()
+
+
+@pytest.fixture
+async def db(connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
+    session = AsyncSession(
+        bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+    yield session
+    await session.close()
+
+
+@pytest.fixture
+async def redis(settings: Settings) -> AsyncIterator[Redis]:
+    client = Redis.from_url(settings.redis.url)
+    await client.flushdb()
+    yield client
+    await client.flushdb()
+    await client.aclose()
+
+
+@pytest.fixture
+async def app(
+    settings: Settings, connection: AsyncConnection, redis: Redis
+) -> AsyncIterator[FastAPI]:
+    """The real app; its sessions join the test's rolled-back transaction."""
+    application = create_app(settings)
+    async with LifespanManager(application):
+        application.state.resources.sessionmaker = async_sessionmaker(
+            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+        yield application
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[AsyncClient]:
+    transport = ASGITransport(app=app, raise_app_exceptions=False)
+    async with AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client

@@ -1,0 +1,1 @@
+"""Helpers shared by the fixtures in conftest.py."""

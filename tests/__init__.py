@@ -1,0 +1,1 @@
+"""The kit's harness: proves every generated variant passes its own checks."""

@@ -1,0 +1,27 @@
+"""Harness fixtures: one PostgreSQL + Redis pair per worker, a shared uv cache, a report."""
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.harness import report
+from tests.harness.services import Services, start_services
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):  # the controller, not an xdist worker
+        report.reset()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    lines = report.table()
+    if lines:
+        terminalreporter.section("generated projects: checks and times")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def services() -> Iterator[Services]:
+    with start_services() as running:
+        yield running

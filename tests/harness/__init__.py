@@ -1,0 +1,1 @@
+"""The kit's test harness: servers, variants, rendering and running generated projects."""

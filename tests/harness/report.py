@@ -1,0 +1,37 @@
+"""Per-variant step timings, written by each test (any xdist worker) and printed once."""
+
+import json
+import time
+from pathlib import Path
+
+from tests.harness.render import KIT_ROOT
+
+REPORT_DIR = KIT_ROOT / ".harness-report"
+
+
+def reset() -> None:
+    REPORT_DIR.mkdir(exist_ok=True)
+    for old in REPORT_DIR.glob("*.json"):
+        old.unlink()
+    (REPORT_DIR / "started").write_text(str(time.time()))
+
+
+def record(name: str, report: dict[str, object]) -> None:
+    REPORT_DIR.mkdir(exist_ok=True)
+    (REPORT_DIR / f"{name}.json").write_text(json.dumps(report, indent=2))
+
+
+def table() -> list[str]:
+    lines = []
+    for path in sorted(REPORT_DIR.glob("*.json")):
+        report = json.loads(path.read_text())
+        steps = report["steps"]
+        total = sum(step["seconds"] for step in steps)
+        lines.append(f"{report['variant']}  ({total:.1f}s of checks)")
+        for step in steps:
+            mark = "ok  " if step["ok"] else "FAIL"
+            lines.append(f"    {mark} {step['name']:<28} {step['seconds']:>7.1f}s")
+    started = REPORT_DIR / "started"
+    if started.exists():
+        lines.append(f"total wall time: {time.time() - float(started.read_text()):.1f}s")
+    return lines
