@@ -42,8 +42,13 @@ class GeneratedProject:
     def run(self, step: str, command: list[str], *, timeout: float = 900) -> str:
         started = time.perf_counter()
         result = subprocess.run(
-            command, cwd=self.path, env=self.env, capture_output=True, text=True,
-            timeout=timeout, check=False,
+            command,
+            cwd=self.path,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
         seconds = time.perf_counter() - started
         output = result.stdout + result.stderr
@@ -62,8 +67,9 @@ class GeneratedProject:
 
     def ci_recipes(self) -> list[str]:
         """The recipes `just ci` depends on, read from the project's own justfile."""
-        dump = json.loads(self.run("read justfile", [str(self.path / ".venv/bin/just"), "--dump",
-                                                     "--dump-format", "json"]))
+        dump = json.loads(
+            self.run("read justfile", [str(self.path / ".venv/bin/just"), "--dump", "--dump-format", "json"])
+        )
         self.steps.pop()  # reading the justfile is not a check
         dependencies = dump["recipes"]["ci"]["dependencies"]
         return [dependency["recipe"] for dependency in dependencies]
@@ -90,8 +96,9 @@ def python_for(version: str) -> str:
     for candidate in candidates:
         if not candidate or not Path(candidate).exists():
             continue
-        probe = subprocess.run([candidate, "-c", "import sys; print(sys.version)"],
-                               capture_output=True, text=True, check=False)
+        probe = subprocess.run(
+            [candidate, "-c", "import sys; print(sys.version)"], capture_output=True, text=True, check=False
+        )
         if probe.returncode == 0 and probe.stdout.startswith(version):
             return candidate
     raise RuntimeError(f"no Python {version} interpreter found (set KIT_PYTHON_{version.replace('.', '_')})")

@@ -10,22 +10,43 @@ KIT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def render(
-    destination: Path, answers: dict[str, Any] | None = None, *, template: Path = KIT_ROOT,
+    destination: Path,
+    answers: dict[str, Any] | None = None,
+    *,
+    template: Path = KIT_ROOT,
     vcs_ref: str | None = None,
 ) -> Path:
     """Render non-interactively, exactly like `copier copy --defaults --data ...`."""
     copier.run_copy(
-        str(template), destination, data=answers or {}, defaults=True, unsafe=False,
-        quiet=True, vcs_ref=vcs_ref,
+        str(template),
+        destination,
+        data=answers or {},
+        defaults=True,
+        unsafe=False,
+        quiet=True,
+        vcs_ref=vcs_ref,
     )
     return destination
 
 
 def git(cwd: Path, *args: str) -> str:
     result = subprocess.run(
-        ["git", "-c", "user.name=Kit Harness", "-c", "user.email=harness@example.com",
-         "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
-        cwd=cwd, check=True, capture_output=True, text=True,
+        [
+            "git",
+            "-c",
+            "user.name=Kit Harness",
+            "-c",
+            "user.email=harness@example.com",
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return result.stdout
 

@@ -1,0 +1,1 @@
+"""End-to-end tests: whole user flows through the HTTP API."""

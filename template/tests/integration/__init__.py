@@ -1,0 +1,1 @@
+"""Integration tests: real PostgreSQL and Redis, one rolled-back transaction per test."""

@@ -1,0 +1,1 @@
+"""Flows a user goes through, step by step."""

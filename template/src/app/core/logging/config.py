@@ -1,7 +1,7 @@
 """structlog set-up shared by the API, the worker and scripts.
 
 Application code logs through structlog; records from the standard library (uvicorn,
-SQLAlchemy, arq) go through the same processors, so every line has one format and carries
+SQLAlchemy, the job worker) go through the same processors, so every line has one format and carries
 the request context (request_id, tenant_id, user_id and, with tracing, trace_id/span_id).
 """
 

@@ -1,0 +1,26 @@
+# Agency Standard Kit: commands for kit developers. Run through uv: `uv run just <command>`.
+
+set positional-arguments
+
+export UV_PYTHON_DOWNLOADS := "never"
+
+# List commands
+default:
+    @just --list --unsorted
+
+# The whole harness: render every variant and run its own `just ci`, plus render/update tests
+test *args:
+    pytest -n 2 --dist loadgroup "$@"
+
+# Render the template: `just render /tmp/svc project_name="Acme API" tracing=false`
+render dest *answers:
+    python -m tests.harness.cli "$@"
+
+# Render the default service, start throwaway servers, boot it and call it as a client
+demo:
+    python -m tests.harness.demo
+
+# Lint the kit's own Python (the harness); generated code is checked per variant by `just test`
+lint:
+    ruff check .
+    ruff format --check .

@@ -1,0 +1,116 @@
+"""A render is complete, clean and deterministic, and bad answers never render."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.harness.render import render
+from tests.harness.variants import VARIANTS
+
+JINJA_LEFTOVER = re.compile(r"\{%|%\}|\{#|(?<![$])\{\{")
+# Files whose own syntax uses braces that look like Jinja (GitHub Actions `${{ }}` excepted above).
+SYNTAX_WITH_BRACES = {".mako"}
+
+
+def text_files(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file() and ".git" not in p.parts]
+
+
+@pytest.fixture(scope="module", params=list(VARIANTS))
+def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return render(tmp_path_factory.mktemp(request.param) / "svc", VARIANTS[request.param])
+
+
+def test_no_jinja_is_left_unrendered(rendered: Path) -> None:
+    offenders = []
+    for path in text_files(rendered):
+        assert not path.name.endswith(".jinja"), path
+        if path.suffix in SYNTAX_WITH_BRACES:
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if JINJA_LEFTOVER.search(line):
+                offenders.append(f"{path.relative_to(rendered)}:{number}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_no_file_is_empty(rendered: Path) -> None:
+    empty = [str(p.relative_to(rendered)) for p in text_files(rendered) if p.stat().st_size == 0]
+    assert not empty
+
+
+def test_the_answers_file_records_every_answer(rendered: Path) -> None:
+    answers = yaml.safe_load((rendered / ".copier-answers.yml").read_text())
+    assert answers["_src_path"]
+    for key in ("project_name", "project_slug", "python_version", "postgres_rls", "tracing"):
+        assert key in answers
+
+
+def test_the_skeleton_is_where_the_docs_say(rendered: Path) -> None:
+    for path in (
+        "src/app/core",
+        "src/app/modules",
+        "src/app/main.py",
+        "justfile",
+        "tach.toml",
+        "alembic.ini",
+        ".env.example",
+        "tests/unit",
+        "tests/integration",
+        "tests/e2e",
+        "tests/factories",
+    ):
+        assert (rendered / path).exists(), path
+
+
+def test_rendering_twice_gives_identical_trees(tmp_path: Path) -> None:
+    def tree(root: Path) -> dict[Path, bytes]:
+        # A dirty kit checkout is rendered from a throwaway commit whose id differs per render.
+        return {
+            path.relative_to(root): re.sub(rb"(?m)^_commit: .*$", b"", path.read_bytes())
+            for path in text_files(root)
+        }
+
+    assert tree(render(tmp_path / "one", {})) == tree(render(tmp_path / "two", {}))
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"project_slug": "Bad-Slug"}, "project_slug must start with a lowercase letter"),
+        ({"project_slug": "1abc"}, "project_slug must start with a lowercase letter"),
+        ({"author_email": "not-an-email"}, "author_email must be a valid email"),
+        ({"acme_email": "nobody@"}, "acme_email must be a valid email"),
+        ({"domain": "Not A Domain"}, "domain must be a lowercase DNS name"),
+        ({"project_name": 'Quote "me"'}, "project_name must not contain quotes"),
+        ({"python_version": "3.9"}, "3.9"),
+    ],
+)
+def test_invalid_answers_are_refused_with_a_clear_message(
+    tmp_path: Path, answers: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        render(tmp_path / "svc", answers)
+    assert not (tmp_path / "svc" / "pyproject.toml").exists()
+
+
+@pytest.mark.parametrize(
+    ("toggle", "needles"),
+    [
+        ("tracing", ["opentelemetry"]),
+        ("metrics", ["prometheus"]),
+        ("background_worker", ["arq"]),
+        ("oauth_providers", ["authlib", "oidc"]),
+        ("postgres_rls", ["row level security", "row_level_security"]),
+        ("docs_site", ["mkdocs"]),
+    ],
+)
+def test_a_feature_turned_off_leaves_nothing_behind(tmp_path: Path, toggle: str, needles: list[str]) -> None:
+    rendered = render(tmp_path / "svc", {toggle: [] if toggle == "oauth_providers" else False})
+    for path in text_files(rendered):
+        if path.name == ".copier-answers.yml":
+            continue
+        content = path.read_text().lower()
+        for needle in needles:
+            assert needle not in content, f"{needle!r} in {path.relative_to(rendered)}"
