@@ -34,6 +34,10 @@ from app.config import (
     Settings,
 )
 from app.main import create_app
+from app.modules.tenants import Tenant
+from app.modules.users import User
+from tests.factories import create_tenant, create_user
+from tests.support.auth import AsUser, bearer
 from tests.support.database import prepare_database
 from tests.support.servers import database_url_for_tests, redis_url_for_tests, unreachable_reason
 
@@ -125,3 +129,24 @@ async def client(app: FastAPI) -> AsyncIterator[AsyncClient]:
     transport = ASGITransport(app=app, raise_app_exceptions=False)
     async with AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
+
+
+@pytest.fixture
+async def tenant(db: AsyncSession) -> Tenant:
+    return await create_tenant(db, "Tenant A")
+
+
+@pytest.fixture
+async def other_tenant(db: AsyncSession) -> Tenant:
+    return await create_tenant(db, "Tenant B")
+
+
+@pytest.fixture
+async def owner(db: AsyncSession, tenant: Tenant) -> User:
+    return await create_user(db, tenant, roles=["owner"])
+
+
+@pytest.fixture
+def as_user(app: FastAPI) -> AsUser:
+    """Authorization headers for a user: `client.get(url, headers=as_user(owner))`."""
+    return lambda user: bearer(app, user)

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from app.api.router import build_v1_router
 from app.config import Settings, SettingsError, load_settings
+from app.core.auth import AccessTokens, Passwords
 from app.core.errors import UnhandledErrorMiddleware, install_error_handlers
 from app.core.logging import RequestContextMiddleware, configure_logging
 from app.core.observability.health import router as health_router
@@ -18,6 +19,7 @@ from app.core.resources import Resources
 from app.core.routing import operation_id
 from app.features import Feature, installed_features
 from app.modules import discover_modules
+from app.modules.users import load_actor
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -42,6 +44,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.features = features
+
+    # Identity: how tokens are checked and how a token becomes an actor with permissions.
+    app.state.access_tokens = AccessTokens(settings.app, settings.auth)
+    app.state.passwords = Passwords(settings.auth)
+    app.state.actor_loader = load_actor
 
     # Routes: probes at the root, the versioned API under /api/v1.
     modules = discover_modules()

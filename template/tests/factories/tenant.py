@@ -6,7 +6,7 @@ from polyfactory.factories.sqlalchemy_factory import SQLAlchemyFactory
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.tenancy import Plan
-from app.modules.tenants import Tenant
+from app.modules.tenants import Tenant, TenantService
 
 fake = Faker()
 
@@ -21,8 +21,8 @@ class TenantFactory(SQLAlchemyFactory[Tenant]):
     is_active = True
 
 
-async def create_tenant(session: AsyncSession, **fields: object) -> Tenant:
-    tenant = TenantFactory.build(**fields)
-    session.add(tenant)
-    await session.flush()
-    return tenant
+async def create_tenant(
+    session: AsyncSession, name: str | None = None, plan: Plan = Plan.FREE
+) -> Tenant:
+    """A tenant with its default roles, created the way the service creates them."""
+    return await TenantService(session).create(name or TenantFactory.build().name, plan)

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from app.core.database.admin import ensure_database
+from tests.support.database import reset_schema
 from tests.support.servers import database_url_for_tests
 
 pytestmark = pytest.mark.integration
@@ -42,6 +43,7 @@ def alembic_config() -> Config:
 def alembic_engine(servers: None) -> AsyncEngine:
     url = database_url_for_tests() + "_alembic"
     asyncio.run(ensure_database(url))
+    asyncio.run(reset_schema(url))  # every walk starts from an empty database
     return create_async_engine(url, poolclass=NullPool)
 
 

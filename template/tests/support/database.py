@@ -19,7 +19,7 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-async def _reset_schema(url: str) -> None:
+async def reset_schema(url: str) -> None:
     connection = await asyncpg.connect(
         make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     )
@@ -32,5 +32,5 @@ async def _reset_schema(url: str) -> None:
 def prepare_database(url: str) -> None:
     """Create the database if needed, wipe it, and apply every migration."""
     asyncio.run(ensure_database(url))
-    asyncio.run(_reset_schema(url))
+    asyncio.run(reset_schema(url))
     command.upgrade(alembic_config(url), "head")

@@ -27,6 +27,10 @@ class UUIDMixin:
 
 
 class TimestampMixin:
+    # eager_defaults: the database's timestamps come back with INSERT/UPDATE ... RETURNING,
+    # so reading them after a flush never needs a lazy load (which async sessions forbid).
+    __mapper_args__: ClassVar[dict[str, Any]] = {"eager_defaults": True}
+
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 

@@ -83,6 +83,9 @@ def _tables(froms: Any) -> Iterator[Table]:
 
 @event.listens_for(Session, "do_orm_execute")
 def _scope_statement_to_tenant(state: ORMExecuteState) -> None:
+    if state.is_insert:
+        _stamp_bulk_insert(state)
+        return
     if not (state.is_select or state.is_update or state.is_delete):
         return
     if state.is_column_load or state.is_relationship_load:
@@ -102,6 +105,27 @@ def _scope_statement_to_tenant(state: ORMExecuteState) -> None:
             TenantMixin, lambda cls: cls.tenant_id == tenant_id, include_aliases=True
         )
     )
+
+
+def _stamp_bulk_insert(state: ORMExecuteState) -> None:
+    """`session.execute(insert(Model), [rows])` skips the flush: stamp and check rows here."""
+    if is_bypassed(state.session) or not any(
+        issubclass(mapper.class_, TenantMixin) for mapper in state.all_mappers
+    ):
+        return
+    tenant_id = session_tenant(state.session)
+    parameters: Any = state.parameters
+    rows: list[dict[str, Any]] = parameters if isinstance(parameters, list) else [parameters or {}]
+    for row in rows:
+        stamped = row.get("tenant_id")
+        if stamped is None:
+            if tenant_id is None:
+                raise TenantContextRequired(
+                    "Bulk insert into a tenant-scoped table without a tenant"
+                )
+            row["tenant_id"] = tenant_id
+        elif tenant_id is not None and stamped != tenant_id:
+            raise TenantContextRequired("Bulk insert into another tenant than the session's")
 
 
 @event.listens_for(Session, "before_flush")

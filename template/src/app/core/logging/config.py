@@ -62,7 +62,9 @@ def configure_logging(
             structlog.processors.dict_tracebacks,
         ]
     else:
-        renderer = structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+        renderer = structlog.dev.ConsoleRenderer(
+            colors=sys.stderr.isatty(), exception_formatter=structlog.dev.plain_traceback
+        )
         shared_tail = [structlog.processors.StackInfoRenderer()]
 
     structlog.configure(

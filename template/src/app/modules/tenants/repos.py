@@ -5,6 +5,7 @@ from uuid import UUID
 from sqlalchemy import delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.pagination import Page, fetch_page
 from app.modules.tenants.models import Tenant
 
 
@@ -23,6 +24,11 @@ class TenantRepository:
     async def slug_taken(self, slug: str) -> bool:
         taken = await self.session.scalar(select(exists().where(Tenant.slug == slug)))
         return bool(taken)
+
+    async def page(self, page: Page) -> tuple[list[Tenant], int]:
+        return await fetch_page(
+            self.session, select(Tenant).order_by(Tenant.created_at, Tenant.id), page
+        )
 
     async def delete(self, tenant_id: UUID) -> bool:
         result = await self.session.execute(

@@ -2,12 +2,14 @@
 
 import re
 import secrets
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.database import bypass_tenant
+from app.core.database import bypass_tenant, set_tenant
 from app.core.errors import NotFoundError
+from app.core.pagination import Page
+from app.core.permissions import seed_default_roles
 from app.core.tenancy import Plan
 from app.modules.tenants.models import Tenant
 from app.modules.tenants.repos import TenantRepository
@@ -28,11 +30,21 @@ class TenantService:
         self.repo = TenantRepository(session)
 
     async def create(self, name: str, plan: Plan = Plan.FREE) -> Tenant:
+        """Create a tenant with its default roles; the session switches to the new tenant."""
         slug = slugify(name)
         with bypass_tenant(self.session):  # slugs are unique across all tenants
             while await self.repo.slug_taken(slug):
                 slug = f"{slugify(name)[: SLUG_MAX - 7]}-{secrets.token_hex(3)}"
-        return await self.repo.add(Tenant(name=name.strip(), slug=slug, plan=plan.value))
+        tenant = Tenant(id=uuid4(), name=name.strip(), slug=slug, plan=plan.value)
+        set_tenant(self.session, tenant.id)
+        await self.repo.add(tenant)
+        await seed_default_roles(self.session, tenant.id)
+        return tenant
+
+    async def list_all(self, page: Page) -> tuple[list[Tenant], int]:
+        """Every tenant, for platform superusers: a documented tenant bypass."""
+        with bypass_tenant(self.session):
+            return await self.repo.page(page)
 
     async def get(self, tenant_id: UUID) -> Tenant:
         tenant = await self.repo.get(tenant_id)

@@ -1,0 +1,66 @@
+"""Authentication as route dependencies.
+
+`CurrentPrincipal` verifies the bearer token (no database) and scopes the request's
+session and log context to the token's tenant. `CurrentActor` then confirms the user with
+the database through the `ActorLoader` that `main.create_app()` installs (the users module
+provides it; core cannot import modules), in one query that also returns permissions.
+"""
+
+from typing import Annotated, Protocol
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.auth.principal import Actor, Principal
+from app.core.auth.tokens import AccessTokens, InvalidTokenError
+from app.core.context import current_context
+from app.core.database import DbSession, set_tenant
+from app.core.errors import AuthenticationError
+
+TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a URL path, not a secret
+
+bearer_scheme = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
+
+
+class ActorLoader(Protocol):
+    async def __call__(self, session: AsyncSession, principal: Principal) -> Actor | None:
+        """The active user behind `principal` with its permissions, or None."""
+
+
+def get_access_tokens(request: Request) -> AccessTokens:
+    tokens: AccessTokens = request.app.state.access_tokens
+    return tokens
+
+
+async def current_principal(
+    session: DbSession,
+    tokens: Annotated[AccessTokens, Depends(get_access_tokens)],
+    token: Annotated[str | None, Depends(bearer_scheme)],
+) -> Principal:
+    if not token:
+        raise AuthenticationError("Missing bearer token")
+    try:
+        principal = tokens.decode(token)
+    except InvalidTokenError:
+        raise AuthenticationError("Invalid or expired access token") from None
+    set_tenant(session, principal.tenant_id)
+    context = current_context()
+    if context is not None:
+        context.tenant_id = principal.tenant_id
+        context.user_id = principal.user_id
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+async def current_actor(request: Request, session: DbSession, principal: CurrentPrincipal) -> Actor:
+    loader: ActorLoader = request.app.state.actor_loader
+    actor = await loader(session, principal)
+    if actor is None:
+        raise AuthenticationError("The account is inactive or no longer exists")
+    return actor
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]

@@ -1,0 +1,26 @@
+"""Who is calling: the verified token (`Principal`) and what they may do (`Actor`)."""
+
+from dataclasses import dataclass, field
+from uuid import UUID
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The claims of a verified access token; no database was consulted."""
+
+    user_id: UUID
+    tenant_id: UUID
+    token_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A principal confirmed against the database: active, with its permissions."""
+
+    user_id: UUID
+    tenant_id: UUID
+    is_superuser: bool
+    permissions: frozenset[str] = field(default_factory=frozenset)
+
+    def can(self, resource: str, action: str) -> bool:
+        return self.is_superuser or f"{resource}:{action}" in self.permissions

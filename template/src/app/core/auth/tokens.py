@@ -1,0 +1,83 @@
+"""Access tokens (JWT, PyJWT) and opaque refresh tokens.
+
+Access tokens are short-lived and stateless: claims `sub` (user), `tid` (tenant), `jti`,
+`iat`, `exp`, `iss` and `aud`, signed with SECRET_KEY. Decoding pins the algorithm and
+requires every claim, so `alg=none`, a key-confusion attempt, a wrong audience or issuer,
+an expired or tampered token all fail the same way.
+
+Refresh tokens are random strings; only their SHA-256 is stored, so a database leak does
+not leak usable tokens.
+"""
+
+import hashlib
+import secrets
+import uuid
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+import jwt
+import structlog
+
+from app.config import AppSettings, AuthSettings
+from app.core.auth.principal import Principal
+
+REQUIRED_CLAIMS = ["sub", "tid", "jti", "iat", "exp", "iss", "aud"]
+
+log = structlog.get_logger("app.auth")
+
+
+class InvalidTokenError(Exception):
+    """The token is not one this service issued, or it is no longer valid."""
+
+
+class AccessTokens:
+    def __init__(self, app_settings: AppSettings, settings: AuthSettings) -> None:
+        key = app_settings.secret_key.get_secret_value()
+        if not key:
+            # Only reachable in development (settings refuse it elsewhere).
+            log.warning("secret_key_missing_using_ephemeral_key")
+            key = secrets.token_urlsafe(48)
+        self._key = key
+        self._algorithm = settings.jwt_algorithm
+        self._issuer = settings.jwt_issuer
+        self._audience = settings.jwt_audience
+        self.lifetime = timedelta(minutes=settings.access_token_expire_minutes)
+
+    def issue(self, user_id: UUID, tenant_id: UUID, *, now: datetime | None = None) -> str:
+        issued = now or datetime.now(UTC)
+        claims = {
+            "sub": str(user_id),
+            "tid": str(tenant_id),
+            "jti": uuid.uuid4().hex,
+            "iat": issued,
+            "exp": issued + self.lifetime,
+            "iss": self._issuer,
+            "aud": self._audience,
+        }
+        return jwt.encode(claims, self._key, algorithm=self._algorithm)
+
+    def decode(self, token: str) -> Principal:
+        try:
+            claims = jwt.decode(
+                token,
+                self._key,
+                algorithms=[self._algorithm],
+                audience=self._audience,
+                issuer=self._issuer,
+                options={"require": REQUIRED_CLAIMS},
+            )
+            return Principal(
+                user_id=UUID(claims["sub"]), tenant_id=UUID(claims["tid"]), token_id=claims["jti"]
+            )
+        except (jwt.PyJWTError, ValueError, TypeError) as exc:
+            raise InvalidTokenError(type(exc).__name__) from exc
+
+
+def new_refresh_token() -> tuple[str, str]:
+    """A fresh opaque refresh token and the hash to store."""
+    token = secrets.token_urlsafe(32)
+    return token, hash_refresh_token(token)
+
+
+def hash_refresh_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

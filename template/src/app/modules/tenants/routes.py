@@ -1,0 +1,64 @@
+"""The caller's own tenant under /tenants/current; all tenants for platform superusers."""
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from app.core.auth import Actor
+from app.core.database import DbSession
+from app.core.pagination import PageParams, PaginatedResponse, paginated
+from app.core.permissions import Superuser, require_permission
+from app.core.routing import AgencyRouter
+from app.modules.tenants.schemas import TenantRead, TenantUpdate
+from app.modules.tenants.services import TenantService
+
+router = AgencyRouter(prefix="/tenants", tags=["tenants"])
+
+
+def tenant_service(session: DbSession) -> TenantService:
+    return TenantService(session)
+
+
+Tenants = Annotated[TenantService, Depends(tenant_service)]
+
+
+@router.get("/current", response_model=TenantRead, summary="Your tenant")
+async def read_current_tenant(
+    tenants: Tenants, actor: Annotated[Actor, require_permission("tenants", "read")]
+) -> TenantRead:
+    return TenantRead.model_validate(await tenants.get(actor.tenant_id))
+
+
+@router.patch("/current", response_model=TenantRead, summary="Rename your tenant")
+async def update_current_tenant(
+    changes: TenantUpdate,
+    tenants: Tenants,
+    actor: Annotated[Actor, require_permission("tenants", "update")],
+) -> TenantRead:
+    return TenantRead.model_validate(await tenants.update(actor.tenant_id, changes))
+
+
+@router.delete(
+    "/current",
+    response_model=None,
+    status_code=204,
+    summary="Delete your tenant and everything in it (owners only)",
+)
+async def delete_current_tenant(
+    tenants: Tenants, actor: Annotated[Actor, require_permission("tenants", "delete")]
+) -> None:
+    await tenants.delete(actor.tenant_id)
+
+
+@router.get(
+    "",
+    response_model=PaginatedResponse[TenantRead],
+    summary="Every tenant on the platform (superusers only)",
+)
+async def list_tenants(
+    page: PageParams, tenants: Tenants, _: Annotated[Actor, Superuser]
+) -> PaginatedResponse[TenantRead]:
+    items, total = await tenants.list_all(page)
+    return PaginatedResponse[TenantRead].model_validate(
+        paginated([TenantRead.model_validate(tenant) for tenant in items], total, page)
+    )

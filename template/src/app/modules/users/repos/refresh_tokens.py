@@ -1,0 +1,82 @@
+"""Refresh-token storage. Rotation is one conditional UPDATE, so it is atomic."""
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.database import bypass_tenant
+from app.modules.users.models import RefreshToken
+
+
+class RefreshTokenRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, token: RefreshToken) -> RefreshToken:
+        self.session.add(token)
+        await self.session.flush()
+        return token
+
+    async def claim(self, token_hash: str, now: datetime) -> RefreshToken | None:
+        """Mark a live token used and return it; None if it is unknown, used, revoked or expired.
+
+        `UPDATE ... WHERE used_at IS NULL ... RETURNING` takes the row lock: of two concurrent
+        refreshes with the same token, exactly one gets the row back.
+        """
+        with bypass_tenant(self.session):  # the token, not a session, says whose it is
+            return await self.session.scalar(
+                update(RefreshToken)
+                .where(
+                    RefreshToken.token_hash == token_hash,
+                    RefreshToken.used_at.is_(None),
+                    RefreshToken.revoked_at.is_(None),
+                    RefreshToken.expires_at > now,
+                )
+                .values(used_at=now)
+                .returning(RefreshToken),
+                execution_options={"populate_existing": True},
+            )
+
+    async def find(self, token_hash: str) -> RefreshToken | None:
+        with bypass_tenant(self.session):
+            return await self.session.scalar(
+                select(RefreshToken).where(RefreshToken.token_hash == token_hash)
+            )
+
+    async def link(self, token_id: UUID, replaced_by_id: UUID) -> None:
+        await self.session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.id == token_id)
+            .values(replaced_by_id=replaced_by_id)
+        )
+
+    async def revoke_family(self, family_id: UUID, now: datetime) -> int:
+        with bypass_tenant(self.session):
+            result = await self.session.execute(
+                update(RefreshToken)
+                .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+                .values(revoked_at=now)
+                .returning(RefreshToken.id)
+            )
+            return len(result.all())
+
+    async def revoke_all_of_user(self, user_id: UUID, now: datetime) -> int:
+        result = await self.session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+            .values(revoked_at=now)
+            .returning(RefreshToken.id)
+        )
+        return len(result.all())
+
+    async def delete_expired(self, before: datetime) -> int:
+        """Housekeeping across all tenants (the cleanup job): a documented tenant bypass."""
+        with bypass_tenant(self.session):
+            result = await self.session.execute(
+                delete(RefreshToken)
+                .where(RefreshToken.expires_at < before)
+                .returning(RefreshToken.id)
+            )
+            return len(result.all())

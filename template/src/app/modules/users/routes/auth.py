@@ -1,0 +1,117 @@
+"""Sign-up, sign-in and session endpoints under /auth."""
+
+from typing import Annotated
+
+from fastapi import Body, Cookie, Depends, Response
+from fastapi.security import OAuth2PasswordRequestForm
+
+from app.core.auth import CurrentActor, clear_refresh_cookie, set_refresh_cookie
+from app.core.errors import AuthenticationError
+from app.core.routing import AgencyRouter
+from app.modules.users.routes.dependencies import Accounts, AppSettings, Tokens
+from app.modules.users.schemas import (
+    LoginRequest,
+    PasswordChange,
+    RefreshRequest,
+    RegisterRequest,
+    TokenResponse,
+)
+from app.modules.users.services import IssuedTokens
+
+router = AgencyRouter(prefix="/auth", tags=["auth"])
+
+RefreshCookie = Annotated[str | None, Cookie(alias="refresh_token", include_in_schema=False)]
+
+
+def token_response(
+    tokens: IssuedTokens, response: Response, settings: AppSettings
+) -> TokenResponse:
+    set_refresh_cookie(response, tokens.refresh_token, settings)
+    return TokenResponse(access_token=tokens.access_token, expires_in=tokens.expires_in)
+
+
+def presented_refresh_token(cookie: RefreshCookie, body: RefreshRequest | None) -> str | None:
+    return (body.refresh_token if body else None) or cookie
+
+
+@router.post(
+    "/register",
+    response_model=TokenResponse,
+    status_code=201,
+    summary="Create a tenant and its owner, and sign in",
+)
+async def register(
+    request: RegisterRequest, accounts: Accounts, response: Response, settings: AppSettings
+) -> TokenResponse:
+    return token_response(await accounts.register(request), response, settings)
+
+
+@router.post("/login", response_model=TokenResponse, summary="Sign in with email and password")
+async def login(
+    request: LoginRequest, accounts: Accounts, response: Response, settings: AppSettings
+) -> TokenResponse:
+    return token_response(await accounts.login(request), response, settings)
+
+
+@router.post(
+    "/token",
+    response_model=TokenResponse,
+    summary="Sign in with the OAuth2 password form (the docs' Authorize button)",
+)
+async def login_form(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    accounts: Accounts,
+    response: Response,
+    settings: AppSettings,
+) -> TokenResponse:
+    credentials = LoginRequest(email=form.username, password=form.password)
+    return token_response(await accounts.login(credentials), response, settings)
+
+
+@router.post(
+    "/refresh",
+    response_model=TokenResponse,
+    summary="Exchange a refresh token for new tokens (the old one stops working)",
+)
+async def refresh(
+    tokens: Tokens,
+    response: Response,
+    settings: AppSettings,
+    cookie: RefreshCookie = None,
+    body: Annotated[RefreshRequest | None, Body()] = None,
+) -> TokenResponse:
+    presented = presented_refresh_token(cookie, body)
+    if not presented:
+        raise AuthenticationError("Missing refresh token")
+    return token_response(await tokens.rotate(presented), response, settings)
+
+
+@router.post("/logout", response_model=None, status_code=204, summary="Sign out this session")
+async def logout(
+    tokens: Tokens,
+    response: Response,
+    settings: AppSettings,
+    cookie: RefreshCookie = None,
+    body: Annotated[RefreshRequest | None, Body()] = None,
+) -> None:
+    presented = presented_refresh_token(cookie, body)
+    if presented:
+        await tokens.revoke(presented)
+    clear_refresh_cookie(response, settings)
+
+
+@router.post(
+    "/password",
+    response_model=None,
+    status_code=204,
+    summary="Change your password (signs out every session)",
+)
+async def change_password(
+    change: PasswordChange,
+    actor: CurrentActor,
+    accounts: Accounts,
+    response: Response,
+    settings: AppSettings,
+) -> None:
+    await accounts.change_password(actor.user_id, change)
+    clear_refresh_cookie(response, settings)

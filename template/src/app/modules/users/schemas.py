@@ -1,0 +1,100 @@
+"""Request and response shapes of the users and auth endpoints."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+
+
+def _casefold(value: str) -> str:
+    return value.strip().casefold()
+
+
+Email = Annotated[EmailStr, AfterValidator(_casefold)]
+Password = Annotated[str, Field(min_length=8, max_length=128)]
+FullName = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RegisterRequest(Strict):
+    email: Email
+    password: Password
+    full_name: FullName
+    tenant_name: str = Field(min_length=1, max_length=200)
+
+
+class LoginRequest(Strict):
+    email: Email
+    password: str = Field(min_length=1, max_length=128)
+
+
+class RefreshRequest(Strict):
+    refresh_token: str | None = Field(
+        default=None, description="For non-browser clients; browsers send the HTTP-only cookie"
+    )
+
+
+class PasswordChange(Strict):
+    current_password: str = Field(min_length=1, max_length=128)
+    new_password: Password
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth2 token type
+    expires_in: int = Field(description="Seconds until the access token expires")
+
+
+class UserRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: UUID
+    tenant_id: UUID
+    email: str
+    full_name: str
+    is_active: bool
+    is_superuser: bool
+    last_login_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class UserCreate(Strict):
+    email: Email
+    full_name: FullName
+    password: Password | None = Field(
+        default=None, description="Leave empty for a user who will sign in with OAuth only"
+    )
+    roles: list[str] = Field(default_factory=lambda: ["member"], max_length=20)
+
+
+class UserUpdate(Strict):
+    full_name: FullName | None = None
+    is_active: bool | None = None
+
+
+class MeUpdate(Strict):
+    full_name: FullName | None = None
+
+
+class RoleRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: UUID
+    name: str
+    description: str
+    is_system: bool
+    permissions: list[str] = Field(default_factory=list)
+
+
+class RolesAssignment(Strict):
+    roles: list[str] = Field(min_length=1, max_length=20, description="Role names, e.g. ['admin']")
+
+
+class UserRoles(BaseModel):
+    user_id: UUID
+    roles: list[str]

@@ -1,0 +1,102 @@
+"""Sign-up, sign-in and password changes."""
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.config import AuthSettings
+from app.core.auth import Passwords
+from app.core.database import set_tenant
+from app.core.errors import (
+    AuthenticationError,
+    BusinessRuleError,
+    ConflictError,
+    PermissionDeniedError,
+)
+from app.core.permissions import OWNER
+from app.modules.tenants import TenantService
+from app.modules.users.models import User
+from app.modules.users.repos import RoleRepository, UserRepository
+from app.modules.users.schemas import LoginRequest, PasswordChange, RegisterRequest
+from app.modules.users.services.tokens import IssuedTokens, SignInTokens
+
+log = structlog.get_logger("app.auth")
+
+INVALID_CREDENTIALS = "Invalid email or password"
+
+
+def check_password_policy(password: str, settings: AuthSettings, field: str = "password") -> None:
+    if len(password) < settings.password_min_length:
+        raise BusinessRuleError(
+            f"Passwords need at least {settings.password_min_length} characters",
+            errors=[{"field": f"body.{field}", "message": "too short"}],
+        )
+
+
+class AccountService:
+    def __init__(
+        self,
+        session: AsyncSession,
+        passwords: Passwords,
+        tokens: SignInTokens,
+        settings: AuthSettings,
+    ) -> None:
+        self.session = session
+        self.passwords = passwords
+        self.tokens = tokens
+        self.settings = settings
+        self.users = UserRepository(session)
+        self.roles = RoleRepository(session)
+
+    async def register(self, request: RegisterRequest) -> IssuedTokens:
+        """Create a tenant with its default roles and its first user, its owner."""
+        if not self.settings.signup_enabled:
+            raise PermissionDeniedError("Public sign-up is disabled")
+        check_password_policy(request.password, self.settings)
+        if await self.users.email_taken(request.email):
+            raise ConflictError("An account with this email already exists")
+        tenant = await TenantService(self.session).create(request.tenant_name)
+        set_tenant(self.session, tenant.id)
+        user = await self.users.add(
+            User(
+                email=request.email,
+                full_name=request.full_name.strip(),
+                password_hash=self.passwords.hash(request.password),
+                last_login_at=datetime.now(UTC),
+            )
+        )
+        await self.roles.replace_user_roles(user.id, await self.roles.by_names([OWNER]))
+        log.info("tenant_registered", tenant_id=str(tenant.id), user_id=str(user.id))
+        return await self.tokens.start(user)
+
+    async def login(self, request: LoginRequest) -> IssuedTokens:
+        """Same answer, in the same time, for an unknown email and a wrong password."""
+        user = await self.users.find_by_email_in_any_tenant(request.email)
+        valid, upgraded_hash = self.passwords.verify(
+            request.password, user.password_hash if user is not None else None
+        )
+        if user is None or not valid or not user.is_active:
+            log.info("login_failed", reason="credentials" if not valid else "inactive")
+            raise AuthenticationError(INVALID_CREDENTIALS)
+        set_tenant(self.session, user.tenant_id)
+        if upgraded_hash:
+            user.password_hash = upgraded_hash
+        user.last_login_at = datetime.now(UTC)
+        return await self.tokens.start(user)
+
+    async def change_password(self, user_id: UUID, change: PasswordChange) -> int:
+        """Set a new password and end every session of the user; returns sessions ended."""
+        user = await self.users.get(user_id)
+        if user is None:
+            raise AuthenticationError("The account no longer exists")
+        valid, _ = self.passwords.verify(change.current_password, user.password_hash)
+        if not valid:
+            raise BusinessRuleError(
+                "The current password is wrong",
+                errors=[{"field": "body.current_password", "message": "does not match"}],
+            )
+        check_password_policy(change.new_password, self.settings, "new_password")
+        user.password_hash = self.passwords.hash(change.new_password)
+        return await self.tokens.revoke_all(user.id)

@@ -1,0 +1,108 @@
+"""Issue, rotate and revoke sign-in sessions (RFC 9700 refresh-token rotation).
+
+A sign-in starts a family of refresh tokens. Each refresh claims the presented token with
+one conditional UPDATE (atomic: of two concurrent refreshes, one wins) and issues the next
+token of the family. Presenting a token that was already rotated means it was copied:
+the whole family is revoked, and that revocation is committed before the request fails.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import NoReturn
+from uuid import UUID
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.config import AuthSettings
+from app.core.auth import AccessTokens, hash_refresh_token, new_refresh_token
+from app.core.database import commit, set_tenant
+from app.core.errors import AuthenticationError
+from app.modules.users.models import RefreshToken, User
+from app.modules.users.repos import RefreshTokenRepository
+
+log = structlog.get_logger("app.auth")
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedTokens:
+    access_token: str
+    expires_in: int
+    refresh_token: str
+    user_id: UUID
+    tenant_id: UUID
+
+
+class SignInTokens:
+    def __init__(
+        self, session: AsyncSession, access_tokens: AccessTokens, settings: AuthSettings
+    ) -> None:
+        self.session = session
+        self.access_tokens = access_tokens
+        self.refresh_lifetime = timedelta(days=settings.refresh_token_expire_days)
+        self.repo = RefreshTokenRepository(session)
+
+    async def start(self, user: User) -> IssuedTokens:
+        """Tokens for a fresh sign-in: a new refresh-token family."""
+        tokens, _ = await self._issue(user.id, user.tenant_id, family_id=uuid.uuid4())
+        return tokens
+
+    async def rotate(self, presented: str) -> IssuedTokens:
+        now = datetime.now(UTC)
+        token_hash = hash_refresh_token(presented)
+        claimed = await self.repo.claim(token_hash, now)
+        if claimed is None:
+            await self._refuse(token_hash, now)
+        set_tenant(self.session, claimed.tenant_id)
+        tokens, successor = await self._issue(
+            claimed.user_id, claimed.tenant_id, claimed.family_id, now
+        )
+        await self.repo.link(claimed.id, successor.id)
+        return tokens
+
+    async def revoke(self, presented: str) -> None:
+        """Sign out: revoke the presented token's whole family (idempotent)."""
+        token = await self.repo.find(hash_refresh_token(presented))
+        if token is not None:
+            await self.repo.revoke_family(token.family_id, datetime.now(UTC))
+
+    async def revoke_all(self, user_id: UUID) -> int:
+        return await self.repo.revoke_all_of_user(user_id, datetime.now(UTC))
+
+    async def _refuse(self, token_hash: str, now: datetime) -> NoReturn:
+        token = await self.repo.find(token_hash)
+        if token is not None and token.expires_at > now and (token.used_at or token.revoked_at):
+            revoked = await self.repo.revoke_family(token.family_id, now)
+            log.warning(
+                "refresh_token_reuse_detected",
+                family_id=str(token.family_id),
+                user_id=str(token.user_id),
+                revoked=revoked,
+            )
+            await commit(self.session)  # the revocation must outlive the failing request
+        raise AuthenticationError("Invalid or expired refresh token")
+
+    async def _issue(
+        self, user_id: UUID, tenant_id: UUID, family_id: UUID, now: datetime | None = None
+    ) -> tuple[IssuedTokens, RefreshToken]:
+        now = now or datetime.now(UTC)
+        raw, token_hash = new_refresh_token()
+        stored = await self.repo.add(
+            RefreshToken(
+                tenant_id=tenant_id,
+                user_id=user_id,
+                family_id=family_id,
+                token_hash=token_hash,
+                created_at=now,
+                expires_at=now + self.refresh_lifetime,
+            )
+        )
+        tokens = IssuedTokens(
+            access_token=self.access_tokens.issue(user_id, tenant_id, now=now),
+            expires_in=int(self.access_tokens.lifetime.total_seconds()),
+            refresh_token=raw,
+            user_id=user_id,
+            tenant_id=tenant_id,
+        )
+        return tokens, stored

@@ -1,0 +1,124 @@
+"""Managing the users of a tenant: profiles, activation, roles, deletion."""
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.config import AuthSettings
+from app.core.auth import Actor, Passwords
+from app.core.errors import BusinessRuleError, ConflictError, NotFoundError, PermissionDeniedError
+from app.core.pagination import Page
+from app.core.permissions import OWNER, Role
+from app.modules.users.models import User
+from app.modules.users.repos import RoleRepository, UserRepository
+from app.modules.users.schemas import MeUpdate, UserCreate, UserUpdate
+from app.modules.users.services.accounts import check_password_policy
+from app.modules.users.services.tokens import SignInTokens
+
+
+class UserService:
+    def __init__(
+        self,
+        session: AsyncSession,
+        passwords: Passwords,
+        tokens: SignInTokens,
+        settings: AuthSettings,
+    ) -> None:
+        self.session = session
+        self.passwords = passwords
+        self.tokens = tokens
+        self.settings = settings
+        self.users = UserRepository(session)
+        self.roles = RoleRepository(session)
+
+    async def get(self, user_id: UUID) -> User:
+        """A user of the current tenant; another tenant's user is simply not found."""
+        user = await self.users.get(user_id)
+        if user is None:
+            raise NotFoundError("User not found")
+        return user
+
+    async def page(self, page: Page) -> tuple[list[User], int]:
+        return await self.users.page(page)
+
+    async def create(self, actor: Actor, data: UserCreate) -> User:
+        if await self.users.email_taken(data.email):
+            raise ConflictError("An account with this email already exists")
+        if data.password is not None:
+            check_password_policy(data.password, self.settings)
+        roles = await self._roles_grantable_by(actor, data.roles)
+        user = await self.users.add(
+            User(
+                email=data.email,
+                full_name=data.full_name.strip(),
+                password_hash=self.passwords.hash(data.password) if data.password else None,
+            )
+        )
+        await self.roles.replace_user_roles(user.id, roles)
+        return user
+
+    async def update(self, actor: Actor, user_id: UUID, changes: UserUpdate) -> User:
+        user = await self.get(user_id)
+        if changes.full_name is not None:
+            user.full_name = changes.full_name.strip()
+        if changes.is_active is not None and changes.is_active != user.is_active:
+            if user.id == actor.user_id:
+                raise BusinessRuleError("You cannot deactivate your own account")
+            if not changes.is_active:
+                await self._keep_an_owner(user.id)
+                await self.tokens.revoke_all(user.id)
+            user.is_active = changes.is_active
+        await self.session.flush()
+        return user
+
+    async def update_me(self, user_id: UUID, changes: MeUpdate) -> User:
+        user = await self.get(user_id)
+        if changes.full_name is not None:
+            user.full_name = changes.full_name.strip()
+        await self.session.flush()
+        return user
+
+    async def delete(self, actor: Actor, user_id: UUID) -> None:
+        user = await self.get(user_id)
+        if user.id == actor.user_id:
+            raise BusinessRuleError("You cannot delete your own account")
+        await self._keep_an_owner(user.id)
+        await self.users.delete(user.id)
+
+    async def roles_of(self, user_id: UUID) -> list[str]:
+        return await self.roles.names_of(user_id)
+
+    async def set_roles(self, actor: Actor, user_id: UUID, names: Sequence[str]) -> list[str]:
+        user = await self.get(user_id)
+        roles = await self._roles_grantable_by(actor, names)
+        if OWNER not in {role.name for role in roles}:
+            await self._keep_an_owner(user.id)
+        await self.roles.replace_user_roles(user.id, roles)
+        return sorted(role.name for role in roles)
+
+    async def all_roles(self) -> list[tuple[Role, list[str]]]:
+        return await self.roles.all_with_permissions()
+
+    async def _roles_grantable_by(self, actor: Actor, names: Sequence[str]) -> list[Role]:
+        wanted = sorted(set(names))
+        roles = await self.roles.by_names(wanted)
+        missing = sorted(set(wanted) - {role.name for role in roles})
+        if missing:
+            raise BusinessRuleError(
+                f"Unknown role(s): {', '.join(missing)}",
+                errors=[{"field": "body.roles", "message": f"unknown: {', '.join(missing)}"}],
+            )
+        if OWNER in wanted and not actor.can("tenants", "delete"):
+            raise PermissionDeniedError("Only an owner can grant the owner role")
+        return roles
+
+    async def _keep_an_owner(self, user_id: UUID) -> None:
+        """A tenant never loses its last owner (it could no longer be administered)."""
+        if (
+            OWNER in await self.roles.names_of(user_id)
+            and await self.roles.count_users_with_role(OWNER) <= 1
+        ):
+            raise BusinessRuleError(
+                "The tenant's last owner cannot be removed, demoted or deactivated"
+            )

@@ -1,0 +1,116 @@
+"""Nothing of tenant A is reachable by tenant B: every id route answers 404.
+
+The routes are read from the app itself, so a route added later is covered without
+editing this file. A path parameter `<name>_id` is filled with the id of a row of
+tenant A from the table of the model named `<name>` (e.g. `user_id` -> User).
+"""
+
+import re
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from httpx import AsyncClient
+from polyfactory.factories.pydantic_factory import ModelFactory
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.database import Base, TenantMixin, bypass_tenant
+from app.core.routing import api_routes
+from app.modules.tenants import Tenant
+from app.modules.users import User
+from tests.factories import create_user
+from tests.support.auth import AsUser
+
+pytestmark = pytest.mark.integration
+
+PARAMETER = re.compile(r"\{(\w+)_id\}")
+
+
+def model_named(name: str) -> type[Any]:
+    for mapper in Base.registry.mappers:
+        if mapper.class_.__name__.lower() == name.replace("_", ""):
+            return mapper.class_
+    raise AssertionError(f"No model for path parameter {name}_id: name it after its model")
+
+
+async def id_in_tenant(db: AsyncSession, name: str, tenant: Tenant) -> str:
+    model = model_named(name)
+    assert issubclass(model, TenantMixin), f"{model.__name__} in a path must be tenant-scoped"
+    with bypass_tenant(db):
+        found = await db.scalar(select(model.id).where(model.tenant_id == tenant.id).limit(1))
+    assert found is not None, f"tenant A has no {model.__name__}: seed one in the fixture"
+    return str(found)
+
+
+def valid_body(route: APIRoute) -> dict[str, Any] | None:
+    body = route.body_field
+    if body is None:
+        return None
+    model = body.field_info.annotation
+    assert isinstance(model, type), route.path
+    assert issubclass(model, BaseModel), route.path
+    return ModelFactory.create_factory(model).build().model_dump(mode="json")
+
+
+def id_routes(app: FastAPI) -> list[tuple[str, str, APIRoute]]:
+    return [
+        (path, method, route)
+        for path, route in api_routes(app.routes)
+        if PARAMETER.search(path)
+        for method in sorted(route.methods)
+    ]
+
+
+async def test_every_id_route_hides_other_tenants_objects(
+    app: FastAPI,
+    client: AsyncClient,
+    db: AsyncSession,
+    tenant: Tenant,
+    other_tenant: Tenant,
+    as_user: AsUser,
+) -> None:
+    victim = await create_user(db, tenant, roles=["member"], full_name="Victim")
+    intruder = await create_user(db, other_tenant, roles=["owner"])
+    routes = id_routes(app)
+    assert routes, "no route with an id: the test would prove nothing"
+    for path, method, route in routes:
+        url = path
+        for name in PARAMETER.findall(path):
+            url = url.replace(f"{{{name}_id}}", await id_in_tenant(db, name, tenant))
+        response = await client.request(
+            method, url, json=valid_body(route), headers=as_user(intruder)
+        )
+        assert response.status_code == 404, (
+            f"{method} {path} -> {response.status_code}: {response.text}"
+        )
+    with bypass_tenant(db):
+        await db.refresh(victim)
+    assert victim.full_name == "Victim"
+
+
+async def test_lists_never_show_another_tenants_rows(
+    client: AsyncClient, db: AsyncSession, tenant: Tenant, other_tenant: Tenant, as_user: AsUser
+) -> None:
+    mine = await create_user(db, tenant, roles=["owner"])
+    await create_user(db, other_tenant, roles=["owner"])
+    users = (await client.get("/api/v1/users", headers=as_user(mine))).json()
+    assert {item["tenant_id"] for item in users["items"]} == {str(tenant.id)}
+    assert users["total"] == len(users["items"])
+    roles = (await client.get("/api/v1/roles", headers=as_user(mine))).json()
+    assert len(roles) == 4
+
+
+async def test_a_token_naming_another_tenant_finds_no_user(
+    app: FastAPI, client: AsyncClient, db: AsyncSession, tenant: Tenant, other_tenant: Tenant
+) -> None:
+    user = await create_user(db, tenant, roles=["owner"])
+    forged = app.state.access_tokens.issue(user.id, other_tenant.id)
+    response = await client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {forged}"})
+    assert response.status_code == 401
+
+
+def test_user_model_is_found_by_its_path_parameter() -> None:
+    assert model_named("user") is User

@@ -1,0 +1,121 @@
+"""Refresh tokens rotate on every use; a replayed one ends the whole session family."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from httpx import AsyncClient
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.database import bypass_tenant
+from app.modules.users import User
+from app.modules.users.models import RefreshToken
+from tests.factories import DEFAULT_PASSWORD
+from tests.support.auth import AsUser
+
+pytestmark = pytest.mark.integration
+
+
+async def sign_in(client: AsyncClient, user: User) -> str:
+    response = await client.post(
+        "/api/v1/auth/login", json={"email": user.email, "password": DEFAULT_PASSWORD}
+    )
+    assert response.status_code == 200
+    token = client.cookies.get("refresh_token")
+    assert token
+    return token
+
+
+async def refresh_with(client: AsyncClient, token: str) -> int:
+    client.cookies.clear()
+    response = await client.post("/api/v1/auth/refresh", json={"refresh_token": token})
+    return response.status_code
+
+
+async def test_a_refresh_issues_a_new_refresh_token_and_retires_the_old(
+    client: AsyncClient, owner: User
+) -> None:
+    first = await sign_in(client, owner)
+    response = await client.post("/api/v1/auth/refresh")
+    assert response.status_code == 200
+    second = client.cookies.get("refresh_token")
+    assert second
+    assert second != first
+    assert await refresh_with(client, second) == 200
+
+
+async def test_reusing_a_rotated_refresh_token_revokes_the_family(
+    client: AsyncClient, owner: User, db: AsyncSession
+) -> None:
+    first = await sign_in(client, owner)
+    assert (await client.post("/api/v1/auth/refresh")).status_code == 200
+    current = client.cookies.get("refresh_token")
+    assert current
+
+    assert await refresh_with(client, first) == 401  # the thief replays the old token
+    assert await refresh_with(client, current) == 401  # ...and the whole family is dead
+    with bypass_tenant(db):
+        family = list(
+            await db.scalars(select(RefreshToken).where(RefreshToken.user_id == owner.id))
+        )
+    assert family
+    assert all(token.revoked_at is not None for token in family)
+
+
+async def test_a_refresh_token_works_from_the_json_body_for_non_browser_clients(
+    client: AsyncClient, owner: User
+) -> None:
+    token = await sign_in(client, owner)
+    assert await refresh_with(client, token) == 200
+
+
+async def test_a_refresh_without_a_token_is_401(client: AsyncClient) -> None:
+    response = await client.post("/api/v1/auth/refresh")
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_an_unknown_refresh_token_is_401(client: AsyncClient) -> None:
+    assert await refresh_with(client, "made-up-token") == 401
+
+
+async def test_an_expired_refresh_token_is_401(
+    client: AsyncClient, owner: User, db: AsyncSession
+) -> None:
+    token = await sign_in(client, owner)
+    with bypass_tenant(db):
+        await db.execute(
+            update(RefreshToken).values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
+    assert await refresh_with(client, token) == 401
+
+
+async def test_logout_revokes_the_session(client: AsyncClient, owner: User) -> None:
+    token = await sign_in(client, owner)
+    response = await client.post("/api/v1/auth/logout")
+    assert response.status_code == 204
+    assert "refresh_token=" in response.headers["set-cookie"]
+    assert await refresh_with(client, token) == 401
+
+
+async def test_logout_without_a_session_is_still_204(client: AsyncClient) -> None:
+    assert (await client.post("/api/v1/auth/logout")).status_code == 204
+
+
+async def test_a_password_change_ends_every_session(
+    client: AsyncClient, owner: User, as_user: AsUser
+) -> None:
+    laptop = await sign_in(client, owner)
+    phone = await sign_in(client, owner)
+    response = await client.post(
+        "/api/v1/auth/password",
+        json={"current_password": DEFAULT_PASSWORD, "new_password": "a brand new passphrase"},
+        headers=as_user(owner),
+    )
+    assert response.status_code == 204
+    assert await refresh_with(client, laptop) == 401
+    assert await refresh_with(client, phone) == 401
+    login = await client.post(
+        "/api/v1/auth/login", json={"email": owner.email, "password": "a brand new passphrase"}
+    )
+    assert login.status_code == 200
