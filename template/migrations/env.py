@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from app.config import DatabaseSettings, to_asyncpg_url
-from app.core import permissions  # noqa: F401 - core tables join Base.metadata
+from app.core import audit, permissions  # noqa: F401 - core tables join Base.metadata
 from app.core.database import Base
 from app.modules import discover_modules
 
