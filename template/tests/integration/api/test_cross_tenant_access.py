@@ -1,11 +1,13 @@
 """Nothing of tenant A is reachable by tenant B: every id route answers 404.
 
 The routes are read from the app itself, so a route added later is covered without
-editing this file. A path parameter `<name>_id` is filled with the id of a row of
-tenant A from the table of the model named `<name>` (e.g. `user_id` -> User).
+editing this file. A path parameter `<name>_id` is filled with the id of a row of tenant A
+made by the factory `tests.factories.<name>.create_<name>(session, tenant)` (e.g.
+`user_id` -> `create_user`), the convention `just new-module` follows.
 """
 
 import re
+from importlib import import_module
 from typing import Any
 
 import pytest
@@ -14,13 +16,11 @@ from fastapi.routing import APIRoute
 from httpx import AsyncClient
 from polyfactory.factories.pydantic_factory import ModelFactory
 from pydantic import BaseModel
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.database import Base, TenantMixin, bypass_tenant
+from app.core.database import TenantMixin, bypass_tenant
 from app.core.routing import api_routes
 from app.modules.tenants import Tenant
-from app.modules.users import User
 from tests.factories import create_user
 from tests.support.auth import AsUser
 
@@ -29,20 +29,14 @@ pytestmark = pytest.mark.integration
 PARAMETER = re.compile(r"\{(\w+)_id\}")
 
 
-def model_named(name: str) -> type[Any]:
-    for mapper in Base.registry.mappers:
-        if mapper.class_.__name__.lower() == name.replace("_", ""):
-            return mapper.class_
-    raise AssertionError(f"No model for path parameter {name}_id: name it after its model")
-
-
 async def id_in_tenant(db: AsyncSession, name: str, tenant: Tenant) -> str:
-    model = model_named(name)
-    assert issubclass(model, TenantMixin), f"{model.__name__} in a path must be tenant-scoped"
-    with bypass_tenant(db):
-        found = await db.scalar(select(model.id).where(model.tenant_id == tenant.id).limit(1))
-    assert found is not None, f"tenant A has no {model.__name__}: seed one in the fixture"
-    return str(found)
+    try:
+        factory = getattr(import_module(f"tests.factories.{name}"), f"create_{name}")
+    except (ModuleNotFoundError, AttributeError):
+        pytest.fail(f"No tests/factories/{name}.py:create_{name} for the path parameter {name}_id")
+    row = await factory(db, tenant)
+    assert isinstance(row, TenantMixin), f"{type(row).__name__} in a path must be tenant-scoped"
+    return str(row.id)
 
 
 def valid_body(route: APIRoute) -> dict[str, Any] | None:
@@ -110,7 +104,3 @@ async def test_a_token_naming_another_tenant_finds_no_user(
     forged = app.state.access_tokens.issue(user.id, other_tenant.id)
     response = await client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {forged}"})
     assert response.status_code == 401
-
-
-def test_user_model_is_found_by_its_path_parameter() -> None:
-    assert model_named("user") is User

@@ -1,0 +1,1 @@
+"""Operational scripts, importable by the tests."""

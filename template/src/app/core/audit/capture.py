@@ -1,0 +1,172 @@
+"""Automatic audit of ORM writes: one AuditLog row per created, updated or deleted object.
+
+A `before_flush` listener on every Session looks at the objects the flush is about to
+write whose class sets `__audit__ = True`, and adds an AuditLog row for each to the SAME
+flush: the trail commits or rolls back with the change it describes, and no change is
+committed without it. Each row records the changed columns as `{"old": x, "new": y}`
+(secrets redacted, see `values.py`), who did it and from where (the RequestContext), and
+the object's tenant (its `tenant_id`; a tenant's own id for the tenants table), also when
+the session bypasses the tenant wall.
+
+Class attributes that tune the capture:
+  `__audit__ = True`          record this model's creates, updates and deletes
+  `__audit_redact__ = {...}`  columns stored as "[redacted]" (plus the global deny-list)
+  `__audit_ignore__ = {...}`  bookkeeping columns never recorded; an update that only
+                              touches them writes no row (e.g. `last_login_at`, which the
+                              login event already records)
+
+Bulk statements (`session.execute(update(Model)...)`) bypass the unit of work and hence
+this capture: record those with `AuditService.log`. Deleting a tenant deletes its trail
+with it (foreign key cascade), so a tenant's own deletion is logged, not audited.
+"""
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import structlog
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import InstanceState, Session
+from sqlalchemy.schema import CallableColumnDefault, Column, ScalarElementColumnDefault
+
+from app.core.audit.actions import AuditAction
+from app.core.audit.models import AuditLog
+from app.core.audit.values import JsonValue, is_secret, json_safe, redacted
+from app.core.context import RequestContext, current_context
+from app.core.database import TenantMixin, session_tenant
+
+TENANTS_TABLE = "tenants"  # what TenantMixin.tenant_id references
+NOT_RECORDED = frozenset({"tenant_id"})  # the entry's own column says it
+
+log = structlog.get_logger("app.audit")
+
+type Changes = dict[str, dict[str, JsonValue]]
+
+
+def install_audit_capture() -> None:
+    """Record audited changes in every Session from now on; calling it again is harmless."""
+    if not event.contains(Session, "before_flush", _record_changes):
+        event.listen(Session, "before_flush", _record_changes)
+
+
+def is_audited(obj: object) -> bool:
+    return bool(getattr(type(obj), "__audit__", False)) and not isinstance(obj, AuditLog)
+
+
+def _record_changes(session: Session, _flush_context: object, _instances: object) -> None:
+    context = current_context()
+    pending: list[tuple[object, AuditAction]] = [
+        *((obj, AuditAction.CREATE) for obj in session.new),
+        *((obj, AuditAction.UPDATE) for obj in session.dirty),
+        *((obj, AuditAction.DELETE) for obj in session.deleted),
+    ]
+    for obj, action in pending:
+        if is_audited(obj):
+            entry = _entry(session, obj, action, context)
+            if entry is not None:
+                session.add(entry)
+
+
+def _entry(
+    session: Session, obj: object, action: AuditAction, context: RequestContext | None
+) -> AuditLog | None:
+    state: InstanceState[Any] = inspect(obj)
+    resource_type = str(getattr(type(obj), "__tablename__", type(obj).__name__))
+    changes = _changes(state, action)
+    if action is AuditAction.UPDATE and not changes:
+        return None  # touched, but nothing worth recording changed
+    resource_id = _primary_key(state, generate=action is AuditAction.CREATE)
+    if resource_type == TENANTS_TABLE and action is AuditAction.DELETE:
+        log.info("tenant_deleted_with_its_audit_trail", tenant_id=resource_id)
+        return None
+    tenant_id = _tenant_of(session, obj, resource_type)
+    if tenant_id is None:
+        log.warning("audit_entry_without_tenant", resource_type=resource_type, action=action)
+        return None
+    return AuditLog(
+        tenant_id=tenant_id,
+        actor_id=context.user_id if context else None,
+        action=action.value,
+        resource_type=resource_type,
+        resource_id=resource_id,
+        ip_address=context.client_ip if context else None,
+        user_agent=context.user_agent if context else None,
+        request_id=context.request_id if context else None,
+        changes=changes or None,
+        created_at=datetime.now(UTC),
+    )
+
+
+def _tenant_of(session: Session, obj: object, resource_type: str) -> UUID | None:
+    if isinstance(obj, TenantMixin):
+        # None until the tenant wall stamps it; that listener runs before this one.
+        stamped: UUID | None = obj.tenant_id
+        return stamped or session_tenant(session)
+    if resource_type == TENANTS_TABLE:
+        tenant_id: UUID | None = getattr(obj, "id", None)
+        return tenant_id
+    context = current_context()
+    return session_tenant(session) or (context.tenant_id if context else None)
+
+
+def _primary_key(state: InstanceState[Any], *, generate: bool) -> str | None:
+    """The object's id as text; for a new object, its client-side default is applied now."""
+    values = []
+    for column in state.mapper.primary_key:
+        key = state.mapper.get_property_by_column(column).key
+        value = state.dict.get(key)
+        if value is None and generate:
+            value = _client_default(column)
+            if value is not None:
+                setattr(state.obj(), key, value)
+        if value is None:
+            return None  # assigned by the database (a sequence) during the flush
+        values.append(str(value))
+    return ",".join(values)
+
+
+def _client_default(column: Column[Any]) -> object:
+    default = column.default
+    if isinstance(default, CallableColumnDefault):
+        return default.arg(None)  # e.g. uuid4, wrapped by SQLAlchemy to take a context
+    if isinstance(default, ScalarElementColumnDefault):
+        return default.arg
+    return None
+
+
+def _changes(state: InstanceState[Any], action: AuditAction) -> Changes:
+    model = state.class_
+    changes: Changes = {}
+    for key, column in _recorded_columns(state):
+        if action is AuditAction.UPDATE:
+            history = state.attrs[key].history
+            if not history.has_changes():
+                continue
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if old == new:
+                continue
+        elif action is AuditAction.CREATE:
+            old, new = None, state.dict.get(key, _client_default(column))
+        else:
+            old, new = state.dict.get(key), None
+        if old is None and new is None:
+            continue
+        if is_secret(model, key):
+            changes[key] = {"old": redacted(old), "new": redacted(new)}
+        else:
+            changes[key] = {"old": json_safe(old), "new": json_safe(new)}
+    return changes
+
+
+def _recorded_columns(state: InstanceState[Any]) -> Iterable[tuple[str, Column[Any]]]:
+    ignored: frozenset[str] = getattr(state.class_, "__audit_ignore__", frozenset())
+    primary = {column.key for column in state.mapper.primary_key}
+    for prop in state.mapper.column_attrs:
+        key = prop.key
+        column = prop.columns[0]
+        if key in NOT_RECORDED or key in ignored or column.key in primary:
+            continue
+        if isinstance(column, Column):
+            yield key, column

@@ -1,0 +1,66 @@
+"""Two refreshes racing with the same token: exactly one wins.
+
+This needs two real transactions on two connections, so it runs against a real pooled
+engine with committed data (cleaned up afterwards), not the rolled-back test connection.
+"""
+
+import asyncio
+from collections.abc import AsyncIterator
+from uuid import UUID
+
+import pytest
+from app.config import Settings
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+from httpx import ASGITransport, AsyncClient
+
+from app.core.database import bypass_tenant
+from app.main import create_app
+from app.modules.tenants import TenantService
+
+pytestmark = pytest.mark.integration
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+async def committed_app(settings: Settings) -> AsyncIterator[FastAPI]:
+    app = create_app(settings)
+    async with LifespanManager(app):
+        yield app
+
+
+async def test_two_concurrent_refreshes_of_one_token_give_exactly_one_success(
+    committed_app: FastAPI,
+) -> None:
+    transport = ASGITransport(app=committed_app, raise_app_exceptions=False)
+    async with AsyncClient(transport=transport, base_url="http://testserver") as client:
+        registered = await client.post(
+            "/api/v1/auth/register",
+            json={
+                "email": "racer@example.com",
+                "password": PASSWORD,
+                "full_name": "Race Condition",
+                "tenant_name": "Racers",
+            },
+        )
+        assert registered.status_code == 201, registered.text
+        token = client.cookies.get("refresh_token")
+        assert token
+        client.cookies.clear()
+        try:
+            responses = await asyncio.gather(
+                *(
+                    client.post("/api/v1/auth/refresh", json={"refresh_token": token})
+                    for _ in range(2)
+                )
+            )
+            assert sorted(response.status_code for response in responses) == [200, 401]
+        finally:
+            me = await client.get(
+                "/api/v1/users/me",
+                headers={"Authorization": f"Bearer {registered.json()['access_token']}"},
+            )
+            async with committed_app.state.resources.sessionmaker() as session, session.begin():
+                with bypass_tenant(session):
+                    await TenantService(session).delete(UUID(me.json()["tenant_id"]))
