@@ -1,5 +1,6 @@
 """Per-variant step timings, written by each test (any xdist worker) and printed once."""
 
+import hashlib
 import json
 import time
 
@@ -10,7 +11,7 @@ REPORT_DIR = KIT_ROOT / ".harness-report"
 
 def reset() -> None:
     REPORT_DIR.mkdir(exist_ok=True)
-    for old in REPORT_DIR.glob("*.json"):
+    for old in [*REPORT_DIR.glob("*.json"), *REPORT_DIR.glob("note-*.txt")]:
         old.unlink()
     (REPORT_DIR / "started").write_text(str(time.time()))
 
@@ -18,6 +19,12 @@ def reset() -> None:
 def record(name: str, report: dict[str, object]) -> None:
     REPORT_DIR.mkdir(exist_ok=True)
     (REPORT_DIR / f"{name}.json").write_text(json.dumps(report, indent=2))
+
+
+def note(text: str) -> None:
+    """A line printed under the table: a check that could not run here, and why (once per text)."""
+    REPORT_DIR.mkdir(exist_ok=True)
+    (REPORT_DIR / f"note-{hashlib.sha256(text.encode()).hexdigest()[:16]}.txt").write_text(text)
 
 
 def table() -> list[str]:
@@ -30,6 +37,7 @@ def table() -> list[str]:
         for step in steps:
             mark = "ok  " if step["ok"] else "FAIL"
             lines.append(f"    {mark} {step['name']:<28} {step['seconds']:>7.1f}s")
+    lines += [f"note: {path.read_text()}" for path in sorted(REPORT_DIR.glob("note-*.txt"))]
     started = REPORT_DIR / "started"
     if started.exists():
         lines.append(f"total wall time: {time.time() - float(started.read_text()):.1f}s")
