@@ -6,11 +6,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.harness.render import render
+from tests.harness.render import KIT_ROOT, render
 from tests.harness.variants import VARIANTS
 
-JINJA_LEFTOVER = re.compile(r"\{%|%\}|\{#|(?<![$])\{\{")
-# Files whose own syntax uses braces that look like Jinja (GitHub Actions `${{ }}` excepted above).
+QUESTIONS = [key for key in yaml.safe_load((KIT_ROOT / "copier.yml").read_text()) if not key.startswith("_")]
+# A Jinja tag, or an expression naming a copier answer, left in the output. Other double
+# braces are legitimate: `${{ }}` in workflows, escaped braces in Python f-strings.
+JINJA_LEFTOVER = re.compile(r"\{%-?\s|\s-?%\}|\{#\s|\{\{-?\s*(_copier|" + "|".join(QUESTIONS) + r")\b")
+# Files whose own syntax uses such tokens.
 SYNTAX_WITH_BRACES = {".mako"}
 
 

@@ -11,4 +11,4 @@ class AuditAction(StrEnum):
     LOGIN_FAILED = "login_failed"
     LOGOUT = "logout"
     ROLES_CHANGED = "roles_changed"
-    TOKEN_REUSE = "refresh_token_reuse"
+    TOKEN_REUSE = "refresh_token_reuse"  # noqa: S105 - an action name, not a secret

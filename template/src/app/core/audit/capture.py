@@ -1,12 +1,16 @@
 """Automatic audit of ORM writes: one AuditLog row per created, updated or deleted object.
 
 A `before_flush` listener on every Session looks at the objects the flush is about to
-write whose class sets `__audit__ = True`, and adds an AuditLog row for each to the SAME
-flush: the trail commits or rolls back with the change it describes, and no change is
-committed without it. Each row records the changed columns as `{"old": x, "new": y}`
-(secrets redacted, see `values.py`), who did it and from where (the RequestContext), and
-the object's tenant (its `tenant_id`; a tenant's own id for the tenants table), also when
-the session bypasses the tenant wall.
+write whose class sets `__audit__ = True` and computes an entry for each while the old
+values are still known; an `after_flush` listener inserts those entries in the SAME
+transaction, after the rows they describe (an entry's tenant may be created by that very
+flush, and the unit of work does not order tables it has no relationships for). The
+trail commits or rolls back with the change, and no change is committed without it.
+
+Each entry records the changed columns as `{"old": x, "new": y}` (secrets redacted, see
+`values.py`), who acted and from where (the RequestContext), and the object's tenant (its
+`tenant_id`; a tenant's own id for the tenants table), also in a session that bypasses
+the tenant wall.
 
 Class attributes that tune the capture:
   `__audit__ = True`          record this model's creates, updates and deletes
@@ -23,12 +27,12 @@ with it (foreign key cascade), so a tenant's own deletion is logged, not audited
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import structlog
-from sqlalchemy import event, inspect
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import InstanceState, Session
-from sqlalchemy.schema import CallableColumnDefault, Column, ScalarElementColumnDefault
+from sqlalchemy.schema import Column, ColumnDefault
 
 from app.core.audit.actions import AuditAction
 from app.core.audit.models import AuditLog
@@ -38,6 +42,7 @@ from app.core.database import TenantMixin, session_tenant
 
 TENANTS_TABLE = "tenants"  # what TenantMixin.tenant_id references
 NOT_RECORDED = frozenset({"tenant_id"})  # the entry's own column says it
+PENDING_KEY = "audit_entries"
 
 log = structlog.get_logger("app.audit")
 
@@ -46,31 +51,39 @@ type Changes = dict[str, dict[str, JsonValue]]
 
 def install_audit_capture() -> None:
     """Record audited changes in every Session from now on; calling it again is harmless."""
-    if not event.contains(Session, "before_flush", _record_changes):
-        event.listen(Session, "before_flush", _record_changes)
+    if not event.contains(Session, "before_flush", _collect_entries):
+        event.listen(Session, "before_flush", _collect_entries)
+        event.listen(Session, "after_flush", _write_entries)
 
 
 def is_audited(obj: object) -> bool:
     return bool(getattr(type(obj), "__audit__", False)) and not isinstance(obj, AuditLog)
 
 
-def _record_changes(session: Session, _flush_context: object, _instances: object) -> None:
+def _collect_entries(session: Session, _flush_context: object, _instances: object) -> None:
     context = current_context()
     pending: list[tuple[object, AuditAction]] = [
         *((obj, AuditAction.CREATE) for obj in session.new),
         *((obj, AuditAction.UPDATE) for obj in session.dirty),
         *((obj, AuditAction.DELETE) for obj in session.deleted),
     ]
-    for obj, action in pending:
-        if is_audited(obj):
-            entry = _entry(session, obj, action, context)
-            if entry is not None:
-                session.add(entry)
+    entries = [
+        entry
+        for obj, action in pending
+        if is_audited(obj) and (entry := _entry(session, obj, action, context)) is not None
+    ]
+    session.info[PENDING_KEY] = entries  # replaces what a failed flush left behind
+
+
+def _write_entries(session: Session, _flush_context: object) -> None:
+    entries: list[dict[str, Any]] = session.info.pop(PENDING_KEY, [])
+    if entries:
+        session.execute(insert(AuditLog), entries)
 
 
 def _entry(
     session: Session, obj: object, action: AuditAction, context: RequestContext | None
-) -> AuditLog | None:
+) -> dict[str, Any] | None:
     state: InstanceState[Any] = inspect(obj)
     resource_type = str(getattr(type(obj), "__tablename__", type(obj).__name__))
     changes = _changes(state, action)
@@ -84,18 +97,20 @@ def _entry(
     if tenant_id is None:
         log.warning("audit_entry_without_tenant", resource_type=resource_type, action=action)
         return None
-    return AuditLog(
-        tenant_id=tenant_id,
-        actor_id=context.user_id if context else None,
-        action=action.value,
-        resource_type=resource_type,
-        resource_id=resource_id,
-        ip_address=context.client_ip if context else None,
-        user_agent=context.user_agent if context else None,
-        request_id=context.request_id if context else None,
-        changes=changes or None,
-        created_at=datetime.now(UTC),
-    )
+    return {
+        "id": uuid4(),
+        "tenant_id": tenant_id,
+        "actor_id": context.user_id if context else None,
+        "action": action.value,
+        "resource_type": resource_type,
+        "resource_id": resource_id,
+        "ip_address": context.client_ip if context else None,
+        "user_agent": context.user_agent if context else None,
+        "request_id": context.request_id if context else None,
+        "changes": changes or None,
+        "details": None,
+        "created_at": datetime.now(UTC),
+    }
 
 
 def _tenant_of(session: Session, obj: object, resource_type: str) -> UUID | None:
@@ -116,7 +131,7 @@ def _primary_key(state: InstanceState[Any], *, generate: bool) -> str | None:
     for column in state.mapper.primary_key:
         key = state.mapper.get_property_by_column(column).key
         value = state.dict.get(key)
-        if value is None and generate:
+        if value is None and generate and isinstance(column, Column):
             value = _client_default(column)
             if value is not None:
                 setattr(state.obj(), key, value)
@@ -127,12 +142,20 @@ def _primary_key(state: InstanceState[Any], *, generate: bool) -> str | None:
 
 
 def _client_default(column: Column[Any]) -> object:
+    """A primary key's Python-side default (uuid4), produced now instead of in the flush."""
     default = column.default
-    if isinstance(default, CallableColumnDefault):
-        return default.arg(None)  # e.g. uuid4, wrapped by SQLAlchemy to take a context
-    if isinstance(default, ScalarElementColumnDefault):
-        return default.arg
-    return None
+    if isinstance(default, ColumnDefault) and default.is_callable:
+        try:
+            return default.arg(None)  # SQLAlchemy wraps a zero-argument callable to take one
+        except (AttributeError, TypeError):  # a default that needs the insert's context
+            return None
+    return _scalar_default(column)
+
+
+def _scalar_default(column: Column[Any]) -> object:
+    """A constant default (`is_active=True`): the value the insert will store."""
+    default = column.default
+    return default.arg if isinstance(default, ColumnDefault) and default.is_scalar else None
 
 
 def _changes(state: InstanceState[Any], action: AuditAction) -> Changes:
@@ -145,10 +168,8 @@ def _changes(state: InstanceState[Any], action: AuditAction) -> Changes:
                 continue
             old = history.deleted[0] if history.deleted else None
             new = history.added[0] if history.added else None
-            if old == new:
-                continue
         elif action is AuditAction.CREATE:
-            old, new = None, state.dict.get(key, _client_default(column))
+            old, new = None, state.dict.get(key, _scalar_default(column))
         else:
             old, new = state.dict.get(key), None
         if old is None and new is None:

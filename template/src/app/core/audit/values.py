@@ -10,19 +10,22 @@ from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import Enum
-from typing import Any
 from uuid import UUID
 
 REDACTED = "[redacted]"
 SECRET_MARKERS = ("password", "secret", "token", "api_key", "private_key", "credential")
 
-type JsonValue = None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]
+type JsonValue = bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None
+
+
+def looks_secret(name: str) -> bool:
+    lowered = name.lower()
+    return any(marker in lowered for marker in SECRET_MARKERS)
 
 
 def is_secret(model: type, column: str) -> bool:
     declared: frozenset[str] = getattr(model, "__audit_redact__", frozenset())
-    lowered = column.lower()
-    return column in declared or any(marker in lowered for marker in SECRET_MARKERS)
+    return column in declared or looks_secret(column)
 
 
 def redacted(value: object) -> str | None:
@@ -32,10 +35,10 @@ def redacted(value: object) -> str | None:
 
 def json_safe(value: object) -> JsonValue:  # noqa: PLR0911 - one branch per kind of value
     """A JSONB-storable copy of `value` (UUIDs, times, enums and decimals become strings)."""
+    if isinstance(value, Enum):  # before str and int: StrEnum and IntEnum are both
+        return json_safe(value.value)
     if value is None or isinstance(value, bool | int | float | str):
         return value
-    if isinstance(value, Enum):
-        return json_safe(value.value)
     if isinstance(value, UUID | Decimal):
         return str(value)
     if isinstance(value, datetime | date | time):
