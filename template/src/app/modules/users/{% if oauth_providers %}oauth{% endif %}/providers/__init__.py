@@ -1,0 +1,1 @@
+"""One module per sign-in provider, each exposing `create(settings) -> provider | None`."""
