@@ -2,7 +2,7 @@
 
 Core services report what happened through `signals(app)`; they never import a metrics
 library. Without the metrics feature the sink is `NullSignals` and reporting costs one
-attribute lookup; the metrics feature installs a sink that feeds Prometheus counters.
+attribute lookup; the metrics feature installs a sink that feeds its counters.
 """
 
 from typing import Any, Protocol

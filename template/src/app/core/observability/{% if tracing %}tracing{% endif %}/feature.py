@@ -1,0 +1,58 @@
+"""The tracing feature object that `main.create_app()` installs."""
+
+from collections.abc import Sequence
+from typing import cast
+
+from fastapi import FastAPI
+from fastapi.telemetry import TelemetryConfig
+from opentelemetry.sdk.trace import TracerProvider
+from structlog.typing import Processor
+
+from app.config import Settings
+from app.core.observability.tracing.instrumentation import (
+    instrument_engine,
+    instrument_http_clients,
+    instrument_redis,
+    request_telemetry,
+)
+from app.core.observability.tracing.logs import add_trace_ids
+from app.core.observability.tracing.middleware import TraceContextMiddleware
+from app.core.observability.tracing.provider import (
+    build_tracer_provider,
+    close_tracer_provider,
+    register_globally,
+)
+from app.core.observability.tracing.settings import load_tracing_settings
+from app.core.resources import Resources
+
+
+def tracer_provider(app: FastAPI) -> TracerProvider:
+    provider: TracerProvider = app.state.tracer_provider
+    return provider
+
+
+class TracingFeature:
+    name = "tracing"
+    log_processors: Sequence[Processor] = (add_trace_ids,)
+
+    def telemetry(self, settings: Settings) -> TelemetryConfig:
+        """A new provider for the app about to be built (see `features.request_telemetry`)."""
+        return request_telemetry(build_tracer_provider(settings.app, load_tracing_settings()))
+
+    def install(self, app: FastAPI, settings: Settings) -> None:  # noqa: ARG002 - protocol
+        provider = cast("TracerProvider", app.state.telemetry["tracer_provider"])
+        app.state.tracer_provider = provider
+        register_globally(provider)
+        instrument_http_clients()
+        app.add_middleware(TraceContextMiddleware)
+
+    async def startup(self, app: FastAPI, resources: Resources) -> None:
+        # The pools exist only now; instrument them before the first request uses them.
+        instrument_engine(resources.engine, tracer_provider(app))
+        instrument_redis(resources.redis, tracer_provider(app))
+
+    async def shutdown(self, app: FastAPI) -> None:
+        await close_tracer_provider(tracer_provider(app))
+
+
+feature = TracingFeature()
