@@ -1,0 +1,106 @@
+"""Keep each connection's tenant settings in step with the session that uses it.
+
+Before a session runs a statement or flushes, the connection's `app.tenant_id` and
+`app.bypass_rls` must say what the session says (`set_tenant`, `bypass_tenant`). They are
+set with `set_config(..., true)`, local to the transaction, so a pooled connection never
+carries one request's tenant into the next (PgBouncer in transaction mode is fine too).
+Setting them costs a round trip, so it happens only when the transaction is new or the
+wanted values differ from the applied ones.
+
+What was applied is recorded on the connection, not the session: several sessions may
+share one connection (the test suite joins them through savepoints), and it is the
+connection's state the database sees. Ending the transaction or rolling back to a savepoint
+can revert the settings, so those events forget the record and the next statement sets
+them again.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from app.core.database.rls.ddl import BYPASS_SETTING, TENANT_SETTING
+from app.core.database.tenant import is_bypassed, session_tenant
+
+APPLIED_KEY = "tenant_settings_applied"
+"""`connection.info` key: the (tenant, bypass) values in force in the current transaction."""
+
+STATEMENT_KEY = "tenant_settings"
+"""Execution option carrying a statement's own settings when they differ from the session's."""
+
+Settings = tuple[str, str]
+
+UNSET: Settings = ("", "off")
+"""What a new transaction starts with: no tenant, no bypass (the policies show nothing)."""
+
+_APPLY = text(
+    f"SELECT set_config('{TENANT_SETTING}', :tenant, true), "
+    f"set_config('{BYPASS_SETTING}', :bypass, true)"
+)
+
+
+def wanted_settings(session: Session, options: Mapping[str, Any] | None = None) -> Settings:
+    tenant_id = session_tenant(session)
+    bypass = is_bypassed(session) or bool((options or {}).get("bypass_tenant"))
+    return (str(tenant_id) if tenant_id is not None else "", "on" if bypass else "off")
+
+
+def apply_settings(connection: Connection, wanted: Settings) -> None:
+    if connection.info.get(APPLIED_KEY) == wanted:
+        return
+    connection.execute(_APPLY, {"tenant": wanted[0], "bypass": wanted[1]})
+    connection.info[APPLIED_KEY] = wanted
+
+
+def _before_statement(state: ORMExecuteState) -> None:
+    session = state.session
+    wanted = wanted_settings(session, state.execution_options)
+    apply_settings(session.connection(bind_arguments=state.bind_arguments), wanted)
+    if wanted != wanted_settings(session):
+        # A per-statement bypass: the autoflush that follows this hook applies the session's
+        # own settings, so the statement re-checks its settings right before it runs.
+        state.update_execution_options(**{STATEMENT_KEY: wanted})
+
+
+def _before_execute(
+    connection: Connection,
+    _statement: object,
+    _multiparams: object,
+    _params: object,
+    execution_options: Mapping[str, Any],
+) -> None:
+    wanted: Settings | None = execution_options.get(STATEMENT_KEY)
+    if wanted is not None:
+        apply_settings(connection, wanted)
+
+
+def _before_flush(session: Session, _context: object, _instances: object) -> None:
+    apply_settings(session.connection(), wanted_settings(session))
+
+
+def _transaction_started(connection: Connection) -> None:
+    connection.info[APPLIED_KEY] = UNSET
+
+
+def _settings_may_have_reverted(connection: Connection, *_: object) -> None:
+    if not (connection.closed or connection.invalidated):
+        connection.info.pop(APPLIED_KEY, None)
+
+
+_SESSION_HOOKS = (("do_orm_execute", _before_statement), ("before_flush", _before_flush))
+_CONNECTION_HOOKS = (
+    ("before_execute", _before_execute),
+    ("begin", _transaction_started),
+    ("commit", _settings_may_have_reverted),
+    ("rollback", _settings_may_have_reverted),
+    ("rollback_savepoint", _settings_may_have_reverted),
+)
+
+
+def install_listeners() -> None:
+    """Register the hooks on every Session and Engine; calling it again changes nothing."""
+    for target, hooks in ((Session, _SESSION_HOOKS), (Engine, _CONNECTION_HOOKS)):
+        for name, hook in hooks:
+            if not event.contains(target, name, hook):
+                event.listen(target, name, hook)
