@@ -1,14 +1,12 @@
 """Every response carries a request id, and every log line of the request carries it too."""
 
-import json
-
 import pytest
 import structlog
 from fastapi import FastAPI
 from httpx import AsyncClient
 
-from app.core.logging import configure_logging
 from app.core.routing import AgencyRouter
+from tests.support.logs import json_lines, json_logs_to_current_stderr
 
 pytestmark = pytest.mark.integration
 
@@ -41,15 +39,16 @@ async def test_a_request_id_is_minted_when_none_is_sent(client: AsyncClient) -> 
 
 
 async def test_log_lines_of_a_request_carry_its_request_id(
-    app: FastAPI, client: AsyncClient, capsys: pytest.CaptureFixture[str]
+    app: FastAPI,
+    client: AsyncClient,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     app.include_router(router)
-    configure_logging(json_output=True, cache_loggers=False)
+    json_logs_to_current_stderr(monkeypatch)
     capsys.readouterr()
     await client.get("/_test/logs", headers={"X-Request-ID": "trace-me"})
-    lines = [
-        json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")
-    ]
+    lines = json_lines(capsys.readouterr().err)
     events = {line["event"]: line for line in lines}
     assert events["inside_the_endpoint"]["request_id"] == "trace-me"
     assert events["inside_the_endpoint"]["answer"] == 42
