@@ -1,0 +1,93 @@
+"""Per-route budgets, stricter than the global one: `dependencies=[rate_limit(10, 60)]`.
+
+A route budget counts per caller (the user when authenticated, else the address) or per
+address (`by="ip"`), in its own bucket: by default the route itself, or a named `bucket`
+that several routes share (sign-in by JSON and by form share "auth:password", so an
+attacker cannot double their guesses). `auth_rate_limit()` reads its numbers from
+RATE_LIMIT_AUTH_REQUESTS / RATE_LIMIT_AUTH_WINDOW_SECONDS at request time.
+"""
+
+from typing import Literal
+
+from fastapi import Request, params
+
+from app.config import Settings
+from app.core.errors import RateLimitedError, ServiceUnavailableError
+from app.core.rate_limit.callers import identify
+from app.core.rate_limit.limiter import LIMITER_ERRORS
+from app.core.rate_limit.middleware import get_limiter, recorded_decisions
+from app.core.rate_limit.responses import (
+    RATE_LIMITED_DETAIL,
+    UNAVAILABLE_DETAIL,
+    UNAVAILABLE_RETRY_AFTER,
+    report_backend_failure,
+    report_rejection,
+)
+from app.core.routing import route_template
+
+KeyBy = Literal["caller", "ip"]
+
+
+class RouteRateLimit:
+    """The dependency object; build it with `rate_limit()` or `auth_rate_limit()`."""
+
+    def __init__(
+        self,
+        requests: int | None,
+        window_seconds: float | None,
+        *,
+        by: KeyBy = "caller",
+        bucket: str | None = None,
+    ) -> None:
+        if (requests is not None and requests < 1) or (
+            window_seconds is not None and window_seconds <= 0
+        ):
+            msg = "rate_limit() needs requests >= 1 and a positive window"
+            raise ValueError(msg)
+        self.requests = requests
+        self.window_seconds = window_seconds
+        self.by = by
+        self.bucket = bucket
+
+    def budget(self, settings: Settings) -> tuple[int, float]:
+        """Fixed numbers, or (for auth routes) the auth budget from settings."""
+        auth = settings.rate_limit
+        return (
+            self.requests if self.requests is not None else auth.auth_requests,
+            self.window_seconds if self.window_seconds is not None else auth.auth_window_seconds,
+        )
+
+    async def __call__(self, request: Request) -> None:
+        settings: Settings = request.app.state.settings
+        if not settings.rate_limit.enabled:
+            return
+        scope = request.scope
+        caller = identify(scope)
+        who = caller.ip_key if self.by == "ip" else caller.key
+        bucket = self.bucket or f"route:{request.method}:{route_template(scope)}"
+        requests, window = self.budget(settings)
+        try:
+            decision = await get_limiter(scope).hit(f"{bucket}:{who}", requests, window)
+        except LIMITER_ERRORS as exc:
+            report_backend_failure(scope, exc, fail_open=settings.rate_limit.fail_open)
+            if settings.rate_limit.fail_open:
+                return
+            raise ServiceUnavailableError(
+                UNAVAILABLE_DETAIL, headers={"Retry-After": UNAVAILABLE_RETRY_AFTER}
+            ) from None
+        recorded_decisions(scope).append(decision)
+        if not decision.allowed:
+            report_rejection(scope)
+            raise RateLimitedError(RATE_LIMITED_DETAIL, headers=decision.headers())
+
+
+def rate_limit(
+    requests: int, window: float, *, by: KeyBy = "caller", bucket: str | None = None
+) -> params.Depends:
+    """At most `requests` per `window` seconds on this route (or shared `bucket`)."""
+    return params.Depends(RouteRateLimit(requests, window, by=by, bucket=bucket))
+
+
+def auth_rate_limit(bucket: str) -> params.Depends:
+    """The strict, per-address budget of sign-in, sign-up and token refresh."""
+    return params.Depends(RouteRateLimit(None, None, by="ip", bucket=bucket))

@@ -1,0 +1,92 @@
+"""The global rate limit, as pure ASGI middleware (no per-request task hop).
+
+Every request except the health probes and /metrics counts against its caller's budget:
+RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW_SECONDS for anonymous callers (per address),
+the tenant plan's RATE_LIMIT_PLAN_* for authenticated users (per user). Routes may add
+stricter budgets with the `rate_limit()` dependency; the response then carries the
+X-RateLimit-* headers of whichever budget is closest to running out.
+
+When Redis cannot answer, RATE_LIMIT_FAIL_OPEN decides: let the request through (the
+default: Redis is an accelerator, not a gate) or answer 503. Never a 500.
+"""
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.config import RateLimitSettings
+from app.core.rate_limit.callers import Caller, identify
+from app.core.rate_limit.limiter import (
+    LIMITER_ERRORS,
+    Decision,
+    SlidingWindowLimiter,
+    binding_decision,
+)
+from app.core.rate_limit.responses import (
+    rate_limited_response,
+    report_backend_failure,
+    report_rejection,
+    unavailable_response,
+)
+
+DECISIONS_SCOPE_KEY = "app.rate_limit.decisions"
+EXEMPT_PREFIXES = ("/health/",)
+EXEMPT_PATHS = frozenset({"/metrics"})
+
+
+def is_exempt(path: str) -> bool:
+    return path in EXEMPT_PATHS or path.startswith(EXEMPT_PREFIXES)
+
+
+def global_budget(caller: Caller, settings: RateLimitSettings) -> tuple[str, int]:
+    """(bucket key, limit) of the global budget; the window is RATE_LIMIT_WINDOW_SECONDS."""
+    if caller.user_key is not None and caller.plan is not None:
+        return f"global:{caller.user_key}", settings.plan_limit(caller.plan)
+    return f"global:{caller.ip_key}", settings.requests
+
+
+def recorded_decisions(scope: Scope) -> list[Decision]:
+    """Decisions taken for this request; route dependencies append theirs here."""
+    decisions: list[Decision] = scope.setdefault(DECISIONS_SCOPE_KEY, [])
+    return decisions
+
+
+def get_limiter(scope: Scope) -> SlidingWindowLimiter:
+    limiter: SlidingWindowLimiter = scope["app"].state.rate_limiter
+    return limiter
+
+
+class RateLimitMiddleware:
+    def __init__(self, app: ASGIApp, settings: RateLimitSettings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or is_exempt(scope.get("path", "")):
+            await self.app(scope, receive, send)
+            return
+        key, limit = global_budget(identify(scope), self.settings)
+        decisions = recorded_decisions(scope)
+        try:
+            decision = await get_limiter(scope).hit(key, limit, self.settings.window_seconds)
+        except LIMITER_ERRORS as exc:
+            report_backend_failure(scope, exc, fail_open=self.settings.fail_open)
+            if not self.settings.fail_open:
+                await unavailable_response(scope)(scope, receive, send)
+                return
+        else:
+            if not decision.allowed:
+                report_rejection(scope)
+                await rate_limited_response(scope, decision)(scope, receive, send)
+                return
+            decisions.append(decision)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                binding = binding_decision(decisions)
+                if binding is not None:
+                    headers = MutableHeaders(scope=message)
+                    for name, value in binding.headers().items():
+                        headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
