@@ -9,12 +9,13 @@ import argparse
 import asyncio
 from dataclasses import dataclass
 
-from app.config import AuthSettings, DatabaseSettings
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.config import get_settings
 from app.core.auth import Passwords
 from app.core.database import create_engine, create_sessionmaker, set_tenant
 from app.core.permissions import DEFAULT_ROLES
+from app.main import create_app
 from app.modules.tenants import Tenant, TenantService
 from app.modules.users import User
 from app.modules.users.repos import RoleRepository, UserRepository
@@ -83,10 +84,14 @@ async def load(session: AsyncSession, passwords: Passwords, users: int) -> list[
 
 
 async def main(scenario: str, users: int) -> None:
-    engine = create_engine(DatabaseSettings())
+    settings = get_settings()
+    # Building the app installs the session hooks the features rely on (row-level
+    # security, audit capture), exactly as in the running service.
+    create_app(settings)
+    engine = create_engine(settings.database)
     try:
         async with create_sessionmaker(engine)() as session, session.begin():
-            passwords = Passwords(AuthSettings())
+            passwords = Passwords(settings.auth)
             credentials = (
                 await demo(session, passwords)
                 if scenario == "demo"

@@ -33,6 +33,7 @@ from app.config import (
     RedisSettings,
     Settings,
 )
+from app.features import enabled_feature_names
 from app.main import create_app
 from app.modules.tenants import Tenant
 from app.modules.users import User
@@ -42,6 +43,20 @@ from tests.support.database import prepare_database
 from tests.support.servers import database_url_for_tests, redis_url_for_tests, unreachable_reason
 
 TEST_SECRET = "test-secret-key-with-at-least-thirty-two-characters"
+GENEROUS = 1_000_000
+
+
+# With postgres_rls the app connects as a role that owns no table, so every test runs under
+# the database's tenant policies; migrations and schema checks keep the owner's URL.
+SEPARATE_APP_ROLE = "postgres_rls" in enabled_feature_names()
+
+
+def app_database_url(owner_url: str) -> str:
+    if not SEPARATE_APP_ROLE:
+        return owner_url
+    from tests.support.app_role import app_role_url  # rendered only with postgres_rls
+
+    return app_role_url(owner_url)
 
 
 def make_settings(**groups: Any) -> Settings:
@@ -51,13 +66,24 @@ def make_settings(**groups: Any) -> Settings:
         "app": AppSettings(
             _env_file=None, environment=Environment.TEST, secret_key=SecretStr(TEST_SECRET)
         ),
-        "database": DatabaseSettings(_env_file=None, url=url, migration_url=url),
+        # MIGRATION_DATABASE_URL by its alias: the field name alone would be ignored.
+        "database": DatabaseSettings(
+            _env_file=None, url=app_database_url(url), MIGRATION_DATABASE_URL=url
+        ),
         "redis": RedisSettings(_env_file=None, url=redis_url_for_tests()),
         "auth": AuthSettings(
             _env_file=None, argon2_time_cost=1, argon2_memory_cost=1024, argon2_parallelism=1
         ),
         "http": HttpSettings(_env_file=None),
-        "rate_limit": RateLimitSettings(_env_file=None),
+        # Budgets no test reaches; the rate-limit tests pass their own strict ones.
+        "rate_limit": RateLimitSettings(
+            _env_file=None,
+            requests=GENEROUS,
+            auth_requests=GENEROUS,
+            plan_free=GENEROUS,
+            plan_pro=GENEROUS,
+            plan_enterprise=GENEROUS,
+        ),
     }
     defaults.update(groups)
     return Settings(**defaults)
@@ -73,6 +99,10 @@ def servers() -> None:
 @pytest.fixture(scope="session")
 def settings(servers: None) -> Settings:
     prepare_database(database_url_for_tests())
+    if SEPARATE_APP_ROLE:
+        from tests.support.app_role import prepare_app_role
+
+        prepare_app_role(database_url_for_tests())
     return make_settings()
 
 

@@ -13,6 +13,7 @@ from importlib.util import find_spec
 from typing import TYPE_CHECKING, Protocol, cast
 
 from fastapi import FastAPI
+from fastapi.telemetry import TelemetryConfig
 from structlog.typing import Processor
 
 from app.config import Settings
@@ -28,6 +29,9 @@ OPTIONAL_FEATURES: dict[str, str] = {
     "background_worker": "app.core.jobs.feature",
     "oauth_providers": "app.modules.users.oauth",
 }
+
+# FastAPI's built-in request telemetry stays off unless a feature provides it (tracing).
+TELEMETRY_OFF: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
 
 class Feature(Protocol):
@@ -61,3 +65,18 @@ def installed_features() -> list[Feature]:
         module = import_module(OPTIONAL_FEATURES[name])
         features.append(cast("Feature", module.feature))
     return features
+
+
+def request_telemetry(features: Sequence[Feature], settings: Settings) -> TelemetryConfig:
+    """What `FastAPI(telemetry=...)` is given: off, or what a feature's `telemetry()` says.
+
+    An optional hook, because FastAPI takes its telemetry providers at construction,
+    before any `install()`. `create_app()` keeps the result in `app.state.telemetry`,
+    where the providing feature's `install()` finds what it created.
+    """
+    config: TelemetryConfig = {**TELEMETRY_OFF}
+    for feature in features:
+        provide = getattr(feature, "telemetry", None)
+        if provide is not None:
+            config.update(provide(settings))
+    return config

@@ -6,18 +6,37 @@ Run with `uvicorn app.main:create_app --factory`.
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.api.router import build_v1_router
 from app.config import Settings, SettingsError, load_settings
+from app.core.audit import install_audit_capture
 from app.core.auth import AccessTokens, Passwords
+from app.core.cache import Cache
+from app.core.database import app_session
 from app.core.errors import UnhandledErrorMiddleware, install_error_handlers
+from app.core.events import EVENT_BUS_KEY, EventBus
+from app.core.http import (
+    CORS_ALLOW_HEADERS,
+    CORS_ALLOW_METHODS,
+    CORS_EXPOSE_HEADERS,
+    CORS_MAX_AGE_SECONDS,
+    AllowlistCORSMiddleware,
+    SecurityHeadersMiddleware,
+    docs_paths,
+    install_body_limit,
+)
 from app.core.logging import RequestContextMiddleware, configure_logging
 from app.core.observability.health import router as health_router
+from app.core.observability.signals import signals
+from app.core.rate_limit import RateLimitMiddleware, SlidingWindowLimiter
 from app.core.resources import Resources
 from app.core.routing import operation_id
-from app.features import Feature, installed_features
+from app.features import Feature, installed_features, request_telemetry
 from app.modules import discover_modules
 from app.modules.users import load_actor
 
@@ -33,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     docs = settings.http.docs_enabled
+    telemetry = request_telemetry(features, settings)
     app = FastAPI(
         title=settings.app.app_name,
         version=settings.app.app_version,
@@ -41,8 +61,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/docs" if docs else None,
         redoc_url="/redoc" if docs else None,
         openapi_url="/openapi.json" if docs else None,
+        telemetry=telemetry,
     )
     app.state.settings = settings
+    app.state.telemetry = telemetry
     app.state.features = features
 
     # Identity: how tokens are checked and how a token becomes an actor with permissions.
@@ -50,21 +72,67 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.passwords = Passwords(settings.auth)
     app.state.actor_loader = load_actor
 
+    # Audit: every write to an `__audit__` model is recorded in the same transaction.
+    install_audit_capture()
+
     # Routes: probes at the root, the versioned API under /api/v1.
     modules = discover_modules()
     app.include_router(health_router)
     app.include_router(build_v1_router(modules))
 
+    # Events: modules react to each other's facts once the publishing transaction commits.
+    event_bus = EventBus(sessions=partial(app_session, app))
+    for module in modules:
+        if module.register_handlers is not None:
+            module.register_handlers(event_bus)
+    app.state.event_bus = event_bus
+    app.state.session_info = {EVENT_BUS_KEY: event_bus}  # every session can publish()
+
     # Errors: every failure leaves as application/problem+json.
     install_error_handlers(app)
+
+    # Rate limits: a global budget per caller (probes and /metrics exempt); routes add
+    # stricter ones with `rate_limit()`. Added before the features so their middleware
+    # (metrics, tracing) also sees the requests it refuses.
+    if settings.rate_limit.enabled:
+        app.add_middleware(RateLimitMiddleware, settings=settings.rate_limit)
+
+    # Bodies over MAX_BODY_BYTES: 413 from the Content-Length, or as the stream crosses it.
+    install_body_limit(app, settings.http.max_body_bytes)
 
     # Optional features (tracing, metrics, jobs, RLS, OAuth) add their routes and middleware.
     for feature in features:
         feature.install(app, settings)
 
-    # Middleware, innermost first: the last one added sees the request first.
+    # Middleware, innermost first: the last one added sees the request first. A request
+    # meets: proxy headers, request context, security headers, trusted host, CORS,
+    # unhandled errors, the features, the body limit, the rate limit, then its route.
+    http = settings.http
     app.add_middleware(UnhandledErrorMiddleware)
+    # CORS outside the error and rate-limit answers, so browsers can read those too.
+    if http.cors_origins:
+        app.add_middleware(
+            AllowlistCORSMiddleware,
+            allow_origins=http.cors_origins,
+            allow_credentials=True,
+            allow_methods=CORS_ALLOW_METHODS,
+            allow_headers=CORS_ALLOW_HEADERS,
+            expose_headers=CORS_EXPOSE_HEADERS,
+            max_age=CORS_MAX_AGE_SECONDS,
+        )
+    # A Host outside TRUSTED_HOSTS is refused (400) before any work is done.
+    if "*" not in http.trusted_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=http.trusted_hosts)
+    # Security headers on every response, refusals included; HSTS outside development.
+    app.add_middleware(
+        SecurityHeadersMiddleware,
+        hsts_max_age=None if settings.app.is_development else http.hsts_max_age,
+        docs=docs_paths(app),
+    )
     app.add_middleware(RequestContextMiddleware)
+    # Outermost: the client address comes from X-Forwarded-For only via trusted proxies.
+    if settings.http.forwarded_allow_ips:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.http.forwarded_allow_ips)
     return app
 
 
@@ -80,8 +148,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         for feature in features:
             await feature.startup(app, resources)
             started.append(feature)
+        app.state.rate_limiter = SlidingWindowLimiter(resources.redis)
+        app.state.cache = Cache(resources.redis, signals(app))
         yield
     finally:
+        await app.state.event_bus.close()  # background handlers still running: wait, then cancel
         for feature in reversed(started):
             await feature.shutdown(app)
         await resources.close()

@@ -9,11 +9,11 @@ from collections.abc import AsyncIterator
 from uuid import UUID
 
 import pytest
-from app.config import Settings
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 
+from app.config import Settings
 from app.core.database import bypass_tenant
 from app.main import create_app
 from app.modules.tenants import TenantService

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from app.core.tenancy import Plan
+
 
 @dataclass(frozen=True, slots=True)
 class Principal:
@@ -11,6 +13,7 @@ class Principal:
     user_id: UUID
     tenant_id: UUID
     token_id: str
+    plan: Plan = Plan.FREE
 
 
 @dataclass(frozen=True, slots=True)

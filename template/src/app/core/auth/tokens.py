@@ -1,9 +1,11 @@
 """Access tokens (JWT, PyJWT) and opaque refresh tokens.
 
 Access tokens are short-lived and stateless: claims `sub` (user), `tid` (tenant), `jti`,
-`iat`, `exp`, `iss` and `aud`, signed with SECRET_KEY. Decoding pins the algorithm and
-requires every claim, so `alg=none`, a key-confusion attempt, a wrong audience or issuer,
-an expired or tampered token all fail the same way.
+`iat`, `exp`, `iss` and `aud`, signed with SECRET_KEY, plus `plan` (the tenant's plan when
+the token was issued, so rate limiting can tier callers without a lookup; a token without
+it counts as the free plan). Decoding pins the algorithm and requires every other claim,
+so `alg=none`, a key-confusion attempt, a wrong audience or issuer, an expired or
+tampered token all fail the same way.
 
 Refresh tokens are random strings; only their SHA-256 is stored, so a database leak does
 not leak usable tokens.
@@ -20,6 +22,7 @@ import structlog
 
 from app.config import AppSettings, AuthSettings
 from app.core.auth.principal import Principal
+from app.core.tenancy import Plan
 
 REQUIRED_CLAIMS = ["sub", "tid", "jti", "iat", "exp", "iss", "aud"]
 
@@ -43,11 +46,19 @@ class AccessTokens:
         self._audience = settings.jwt_audience
         self.lifetime = timedelta(minutes=settings.access_token_expire_minutes)
 
-    def issue(self, user_id: UUID, tenant_id: UUID, *, now: datetime | None = None) -> str:
+    def issue(
+        self,
+        user_id: UUID,
+        tenant_id: UUID,
+        *,
+        plan: Plan = Plan.FREE,
+        now: datetime | None = None,
+    ) -> str:
         issued = now or datetime.now(UTC)
         claims = {
             "sub": str(user_id),
             "tid": str(tenant_id),
+            "plan": plan.value,
             "jti": uuid.uuid4().hex,
             "iat": issued,
             "exp": issued + self.lifetime,
@@ -67,7 +78,10 @@ class AccessTokens:
                 options={"require": REQUIRED_CLAIMS},
             )
             return Principal(
-                user_id=UUID(claims["sub"]), tenant_id=UUID(claims["tid"]), token_id=claims["jti"]
+                user_id=UUID(claims["sub"]),
+                tenant_id=UUID(claims["tid"]),
+                token_id=claims["jti"],
+                plan=Plan(claims.get("plan", Plan.FREE.value)),
             )
         except (jwt.PyJWTError, ValueError, TypeError) as exc:
             raise InvalidTokenError(type(exc).__name__) from exc

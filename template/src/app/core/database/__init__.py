@@ -2,7 +2,14 @@
 
 from app.core.database.base import Base, TenantMixin, TimestampMixin, UUIDMixin
 from app.core.database.engine import create_engine, create_sessionmaker
-from app.core.database.session import DbSession, commit, get_session, on_commit, rollback
+from app.core.database.session import (
+    DbSession,
+    app_session,
+    commit,
+    get_session,
+    on_commit,
+    rollback,
+)
 from app.core.database.tenant import (
     TenantContextRequired,
     bypass_tenant,
@@ -17,6 +24,7 @@ __all__ = [
     "TenantMixin",
     "TimestampMixin",
     "UUIDMixin",
+    "app_session",
     "bypass_tenant",
     "commit",
     "create_engine",

@@ -30,3 +30,12 @@ async def ensure_database(url: str) -> bool:
         return True
     finally:
         await connection.close()
+
+
+async def reset_schema(url: str) -> None:
+    """Drop and recreate the `public` schema: a scratch database back to empty."""
+    connection = await asyncpg.connect(_plain_dsn(url))
+    try:
+        await connection.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;")
+    finally:
+        await connection.close()

@@ -7,11 +7,15 @@ becomes an error response, never a 200 for data that was not saved. Work registe
 """
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Annotated
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+from uuid import UUID
 
 import structlog
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from app.core.database.tenant import set_tenant
 
 AFTER_COMMIT_KEY = "after_commit"
 
@@ -49,9 +53,29 @@ async def rollback(session: AsyncSession) -> None:
     await session.rollback()
 
 
+def session_info(app: Any) -> dict[str, Any]:
+    """What every session of the app starts with in `session.info` (the event bus, say)."""
+    return dict(getattr(app.state, "session_info", {}))
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.resources.sessionmaker
-    async with sessionmaker() as session:
+    async with sessionmaker(info=session_info(request.app)) as session:
+        try:
+            yield session
+        except BaseException:
+            await rollback(session)
+            raise
+        await commit(session)
+
+
+@asynccontextmanager
+async def app_session(app: Any, tenant_id: UUID | None = None) -> AsyncIterator[AsyncSession]:
+    """A unit of work outside a request (event handlers, jobs): same commit rules as a request."""
+    sessionmaker: async_sessionmaker[AsyncSession] = app.state.resources.sessionmaker
+    async with sessionmaker(info=session_info(app)) as session:
+        if tenant_id is not None:
+            set_tenant(session, tenant_id)
         try:
             yield session
         except BaseException:

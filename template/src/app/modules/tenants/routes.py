@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import Depends
 
 from app.core.auth import Actor
+from app.core.cache import AppCache
 from app.core.database import DbSession
 from app.core.pagination import PageParams, PaginatedResponse, paginated
 from app.core.permissions import Superuser, require_permission
@@ -15,8 +16,8 @@ from app.modules.tenants.services import TenantService
 router = AgencyRouter(prefix="/tenants", tags=["tenants"])
 
 
-def tenant_service(session: DbSession) -> TenantService:
-    return TenantService(session)
+def tenant_service(session: DbSession, cache: AppCache) -> TenantService:
+    return TenantService(session, cache)
 
 
 Tenants = Annotated[TenantService, Depends(tenant_service)]
@@ -26,7 +27,7 @@ Tenants = Annotated[TenantService, Depends(tenant_service)]
 async def read_current_tenant(
     tenants: Tenants, actor: Annotated[Actor, require_permission("tenants", "read")]
 ) -> TenantRead:
-    return TenantRead.model_validate(await tenants.get(actor.tenant_id))
+    return await tenants.read(actor.tenant_id)
 
 
 @router.patch("/current", response_model=TenantRead, summary="Rename your tenant")

@@ -6,17 +6,22 @@ from uuid import UUID, uuid4
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.cache import Cache, cached, invalidate_on_commit, invalidate_tenant_on_commit
 from app.core.database import bypass_tenant, set_tenant
 from app.core.errors import NotFoundError
+from app.core.events import publish
 from app.core.pagination import Page
 from app.core.permissions import seed_default_roles
 from app.core.tenancy import Plan
+from app.modules.tenants.events import TenantCreated
 from app.modules.tenants.models import Tenant
 from app.modules.tenants.repos import TenantRepository
-from app.modules.tenants.schemas import TenantUpdate
+from app.modules.tenants.schemas import TenantRead, TenantUpdate
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 SLUG_MAX = 50
+CACHE_NAMESPACE = "tenant"
+CACHE_TTL_SECONDS = 300
 
 
 def slugify(name: str) -> str:
@@ -25,8 +30,9 @@ def slugify(name: str) -> str:
 
 
 class TenantService:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, cache: Cache | None = None) -> None:
         self.session = session
+        self.cache = cache
         self.repo = TenantRepository(session)
 
     async def create(self, name: str, plan: Plan = Plan.FREE) -> Tenant:
@@ -39,6 +45,7 @@ class TenantService:
         set_tenant(self.session, tenant.id)
         await self.repo.add(tenant)
         await seed_default_roles(self.session, tenant.id)
+        publish(self.session, TenantCreated(tenant.id, tenant.name, tenant.slug, plan))
         return tenant
 
     async def list_all(self, page: Page) -> tuple[list[Tenant], int]:
@@ -52,14 +59,21 @@ class TenantService:
             raise NotFoundError("Tenant not found")
         return tenant
 
+    @cached(namespace=CACHE_NAMESPACE, ttl=CACHE_TTL_SECONDS, tenant_arg="tenant_id")
+    async def read(self, tenant_id: UUID) -> TenantRead:
+        """The tenant as the API shows it; cached, and forgotten when the tenant changes."""
+        return TenantRead.model_validate(await self.get(tenant_id))
+
     async def update(self, tenant_id: UUID, changes: TenantUpdate) -> Tenant:
         tenant = await self.get(tenant_id)
         if changes.name is not None:
             tenant.name = changes.name.strip()
         await self.session.flush()
+        invalidate_on_commit(self.session, self.cache, CACHE_NAMESPACE, tenant_id=tenant_id)
         return tenant
 
     async def delete(self, tenant_id: UUID) -> None:
         """Delete the tenant; foreign keys cascade to every row it owns."""
         if not await self.repo.delete(tenant_id):
             raise NotFoundError("Tenant not found")
+        invalidate_tenant_on_commit(self.session, self.cache, tenant_id)

@@ -14,6 +14,7 @@ class User(UUIDMixin, TimestampMixin, TenantMixin, Base):
     __tablename__ = "users"
     __audit__ = True
     __audit_redact__: ClassVar[frozenset[str]] = frozenset({"password_hash"})
+    __audit_ignore__: ClassVar[frozenset[str]] = frozenset({"last_login_at"})  # a login event
 
     # Stored case-folded; unique across all tenants (an email signs in to one tenant).
     email: Mapped[str] = mapped_column(String(320), unique=True)

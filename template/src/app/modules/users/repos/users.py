@@ -1,6 +1,6 @@
 from uuid import UUID
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.database import bypass_tenant
@@ -32,8 +32,7 @@ class UserRepository:
     async def page(self, page: Page) -> tuple[list[User], int]:
         return await fetch_page(self.session, select(User).order_by(User.created_at, User.id), page)
 
-    async def delete(self, user_id: UUID) -> bool:
-        result = await self.session.execute(
-            delete(User).where(User.id == user_id).returning(User.id)
-        )
-        return result.scalar_one_or_none() is not None
+    async def delete(self, user: User) -> None:
+        """Through the unit of work (not a DELETE statement), so the audit trail sees it."""
+        await self.session.delete(user)
+        await self.session.flush()

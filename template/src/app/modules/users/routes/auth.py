@@ -1,4 +1,8 @@
-"""Sign-up, sign-in and session endpoints under /auth."""
+"""Sign-up, sign-in and session endpoints under /auth.
+
+Sign-up, sign-in and refresh carry the strict per-address budget of `auth_rate_limit`
+(RATE_LIMIT_AUTH_*) on top of the global one; both sign-in forms share one bucket.
+"""
 
 from typing import Annotated
 
@@ -7,6 +11,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from app.core.auth import CurrentActor, clear_refresh_cookie, set_refresh_cookie
 from app.core.errors import AuthenticationError
+from app.core.rate_limit import auth_rate_limit
 from app.core.routing import AgencyRouter
 from app.modules.users.routes.dependencies import Accounts, AppSettings, Tokens
 from app.modules.users.schemas import (
@@ -39,6 +44,7 @@ def presented_refresh_token(cookie: RefreshCookie, body: RefreshRequest | None) 
     response_model=TokenResponse,
     status_code=201,
     summary="Create a tenant and its owner, and sign in",
+    dependencies=[auth_rate_limit("auth:register")],
 )
 async def register(
     request: RegisterRequest, accounts: Accounts, response: Response, settings: AppSettings
@@ -46,7 +52,12 @@ async def register(
     return token_response(await accounts.register(request), response, settings)
 
 
-@router.post("/login", response_model=TokenResponse, summary="Sign in with email and password")
+@router.post(
+    "/login",
+    response_model=TokenResponse,
+    summary="Sign in with email and password",
+    dependencies=[auth_rate_limit("auth:password")],
+)
 async def login(
     request: LoginRequest, accounts: Accounts, response: Response, settings: AppSettings
 ) -> TokenResponse:
@@ -57,6 +68,7 @@ async def login(
     "/token",
     response_model=TokenResponse,
     summary="Sign in with the OAuth2 password form (the docs' Authorize button)",
+    dependencies=[auth_rate_limit("auth:password")],
 )
 async def login_form(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
@@ -72,6 +84,7 @@ async def login_form(
     "/refresh",
     response_model=TokenResponse,
     summary="Exchange a refresh token for new tokens (the old one stops working)",
+    dependencies=[auth_rate_limit("auth:refresh")],
 )
 async def refresh(
     tokens: Tokens,

@@ -7,16 +7,19 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import AuthSettings
+from app.core.audit import AuditAction, AuditService
 from app.core.auth import Passwords
-from app.core.database import set_tenant
+from app.core.database import commit, set_tenant
 from app.core.errors import (
     AuthenticationError,
     BusinessRuleError,
     ConflictError,
     PermissionDeniedError,
 )
+from app.core.events import publish
 from app.core.permissions import OWNER
 from app.modules.tenants import TenantService
+from app.modules.users.events import UserCreated
 from app.modules.users.models import User
 from app.modules.users.repos import RoleRepository, UserRepository
 from app.modules.users.schemas import LoginRequest, PasswordChange, RegisterRequest
@@ -49,6 +52,7 @@ class AccountService:
         self.settings = settings
         self.users = UserRepository(session)
         self.roles = RoleRepository(session)
+        self.audit = AuditService(session)
 
     async def register(self, request: RegisterRequest) -> IssuedTokens:
         """Create a tenant with its default roles and its first user, its owner."""
@@ -68,6 +72,10 @@ class AccountService:
             )
         )
         await self.roles.replace_user_roles(user.id, await self.roles.by_names([OWNER]))
+        publish(
+            self.session,
+            UserCreated(user.id, tenant.id, user.email, user.full_name, roles=(OWNER,)),
+        )
         log.info("tenant_registered", tenant_id=str(tenant.id), user_id=str(user.id))
         return await self.tokens.start(user)
 
@@ -78,13 +86,32 @@ class AccountService:
             request.password, user.password_hash if user is not None else None
         )
         if user is None or not valid or not user.is_active:
-            log.info("login_failed", reason="credentials" if not valid else "inactive")
+            reason = "credentials" if not valid else "inactive"
+            log.info("login_failed", reason=reason)
+            await self._record_failed_login(user, reason)
             raise AuthenticationError(INVALID_CREDENTIALS)
         set_tenant(self.session, user.tenant_id)
         if upgraded_hash:
             user.password_hash = upgraded_hash
         user.last_login_at = datetime.now(UTC)
+        await self.audit.log(AuditAction.LOGIN, "users", user.id, actor_id=user.id)
         return await self.tokens.start(user)
+
+    async def _record_failed_login(self, user: User | None, reason: str) -> None:
+        """Audit a failed sign-in to an existing account, committed so it outlives the 401.
+
+        An unknown email belongs to no tenant, so it has no audit trail to go to: the
+        `login_failed` log line is its record. Both paths commit, so both take about as long.
+        """
+        if user is not None:
+            await self.audit.log(
+                AuditAction.LOGIN_FAILED,
+                "users",
+                user.id,
+                details={"reason": reason},
+                tenant_id=user.tenant_id,
+            )
+        await commit(self.session)
 
     async def change_password(self, user_id: UUID, change: PasswordChange) -> int:
         """Set a new password and end every session of the user; returns sessions ended."""

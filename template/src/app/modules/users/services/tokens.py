@@ -16,9 +16,12 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import AuthSettings
+from app.core.audit import AuditAction, AuditService
 from app.core.auth import AccessTokens, hash_refresh_token, new_refresh_token
 from app.core.database import commit, set_tenant
 from app.core.errors import AuthenticationError
+from app.core.tenancy import Plan
+from app.modules.tenants import TenantService
 from app.modules.users.models import RefreshToken, User
 from app.modules.users.repos import RefreshTokenRepository
 
@@ -42,6 +45,7 @@ class SignInTokens:
         self.access_tokens = access_tokens
         self.refresh_lifetime = timedelta(days=settings.refresh_token_expire_days)
         self.repo = RefreshTokenRepository(session)
+        self.audit = AuditService(session)
 
     async def start(self, user: User) -> IssuedTokens:
         """Tokens for a fresh sign-in: a new refresh-token family."""
@@ -64,8 +68,15 @@ class SignInTokens:
     async def revoke(self, presented: str) -> None:
         """Sign out: revoke the presented token's whole family (idempotent)."""
         token = await self.repo.find(hash_refresh_token(presented))
-        if token is not None:
-            await self.repo.revoke_family(token.family_id, datetime.now(UTC))
+        if token is not None and await self.repo.revoke_family(token.family_id, datetime.now(UTC)):
+            await self.audit.log(
+                AuditAction.LOGOUT,
+                "users",
+                token.user_id,
+                details={"family_id": token.family_id},
+                tenant_id=token.tenant_id,
+                actor_id=token.user_id,
+            )
 
     async def revoke_all(self, user_id: UUID) -> int:
         return await self.repo.revoke_all_of_user(user_id, datetime.now(UTC))
@@ -80,6 +91,13 @@ class SignInTokens:
                 user_id=str(token.user_id),
                 revoked=revoked,
             )
+            await self.audit.log(
+                AuditAction.TOKEN_REUSE,
+                "users",
+                token.user_id,
+                details={"family_id": token.family_id, "revoked": revoked},
+                tenant_id=token.tenant_id,
+            )
             await commit(self.session)  # the revocation must outlive the failing request
         raise AuthenticationError("Invalid or expired refresh token")
 
@@ -88,6 +106,8 @@ class SignInTokens:
     ) -> tuple[IssuedTokens, RefreshToken]:
         now = now or datetime.now(UTC)
         raw, token_hash = new_refresh_token()
+        # The plan rides in the access token so rate limiting needs no lookup per request.
+        plan = Plan((await TenantService(self.session).get(tenant_id)).plan)
         stored = await self.repo.add(
             RefreshToken(
                 tenant_id=tenant_id,
@@ -99,7 +119,7 @@ class SignInTokens:
             )
         )
         tokens = IssuedTokens(
-            access_token=self.access_tokens.issue(user_id, tenant_id, now=now),
+            access_token=self.access_tokens.issue(user_id, tenant_id, plan=plan, now=now),
             expires_in=int(self.access_tokens.lifetime.total_seconds()),
             refresh_token=raw,
             user_id=user_id,

@@ -6,10 +6,13 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import AuthSettings
+from app.core.audit import AuditAction, AuditService
 from app.core.auth import Actor, Passwords
 from app.core.errors import BusinessRuleError, ConflictError, NotFoundError, PermissionDeniedError
+from app.core.events import publish
 from app.core.pagination import Page
 from app.core.permissions import OWNER, Role
+from app.modules.users.events import UserCreated, UserRoleChanged
 from app.modules.users.models import User
 from app.modules.users.repos import RoleRepository, UserRepository
 from app.modules.users.schemas import MeUpdate, UserCreate, UserUpdate
@@ -31,6 +34,7 @@ class UserService:
         self.settings = settings
         self.users = UserRepository(session)
         self.roles = RoleRepository(session)
+        self.audit = AuditService(session)
 
     async def get(self, user_id: UUID) -> User:
         """A user of the current tenant; another tenant's user is simply not found."""
@@ -56,6 +60,17 @@ class UserService:
             )
         )
         await self.roles.replace_user_roles(user.id, roles)
+        publish(
+            self.session,
+            UserCreated(
+                user.id,
+                user.tenant_id,
+                user.email,
+                user.full_name,
+                roles=tuple(sorted(role.name for role in roles)),
+                created_by=actor.user_id,
+            ),
+        )
         return user
 
     async def update(self, actor: Actor, user_id: UUID, changes: UserUpdate) -> User:
@@ -84,7 +99,7 @@ class UserService:
         if user.id == actor.user_id:
             raise BusinessRuleError("You cannot delete your own account")
         await self._keep_an_owner(user.id)
-        await self.users.delete(user.id)
+        await self.users.delete(user)
 
     async def roles_of(self, user_id: UUID) -> list[str]:
         return await self.roles.names_of(user_id)
@@ -94,8 +109,23 @@ class UserService:
         roles = await self._roles_grantable_by(actor, names)
         if OWNER not in {role.name for role in roles}:
             await self._keep_an_owner(user.id)
+        before = await self.roles.names_of(user.id)
         await self.roles.replace_user_roles(user.id, roles)
-        return sorted(role.name for role in roles)
+        after = sorted(role.name for role in roles)
+        if after != before:  # role assignments are bulk rows: the capture cannot see them
+            await self.audit.log(
+                AuditAction.ROLES_CHANGED,
+                "users",
+                user.id,
+                changes={"roles": {"old": before, "new": after}},
+            )
+            publish(
+                self.session,
+                UserRoleChanged(
+                    user.id, user.tenant_id, tuple(before), tuple(after), changed_by=actor.user_id
+                ),
+            )
+        return after
 
     async def all_roles(self) -> list[tuple[Role, list[str]]]:
         return await self.roles.all_with_permissions()
