@@ -24,3 +24,11 @@ demo:
 lint:
     ruff check .
     ruff format --check .
+
+# Benchmarks: the generated service against a bare Starlette baseline, start-up, scaffold, tooling
+bench *args:
+    python -m bench.run "$@"
+
+# Regenerate the template's generated AI-context files (.llms/openapi.yaml, schema.sql, API docs)
+refresh-context:
+    python -m tests.harness.context_files

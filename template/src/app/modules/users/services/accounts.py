@@ -16,13 +16,10 @@ from app.core.errors import (
     ConflictError,
     PermissionDeniedError,
 )
-from app.core.events import publish
-from app.core.permissions import OWNER
-from app.modules.tenants import TenantService
-from app.modules.users.events import UserCreated
 from app.modules.users.models import User
 from app.modules.users.repos import RoleRepository, UserRepository
 from app.modules.users.schemas import LoginRequest, PasswordChange, RegisterRequest
+from app.modules.users.services.onboarding import open_tenant
 from app.modules.users.services.tokens import IssuedTokens, SignInTokens
 
 log = structlog.get_logger("app.auth")
@@ -61,22 +58,14 @@ class AccountService:
         check_password_policy(request.password, self.settings)
         if await self.users.email_taken(request.email):
             raise ConflictError("An account with this email already exists")
-        tenant = await TenantService(self.session).create(request.tenant_name)
-        set_tenant(self.session, tenant.id)
-        user = await self.users.add(
-            User(
-                email=request.email,
-                full_name=request.full_name.strip(),
-                password_hash=self.passwords.hash(request.password),
-                last_login_at=datetime.now(UTC),
-            )
-        )
-        await self.roles.replace_user_roles(user.id, await self.roles.by_names([OWNER]))
-        publish(
+        user = await open_tenant(
             self.session,
-            UserCreated(user.id, tenant.id, user.email, user.full_name, roles=(OWNER,)),
+            tenant_name=request.tenant_name,
+            email=request.email,
+            full_name=request.full_name,
+            password_hash=self.passwords.hash(request.password),
+            signed_in_at=datetime.now(UTC),
         )
-        log.info("tenant_registered", tenant_id=str(tenant.id), user_id=str(user.id))
         return await self.tokens.start(user)
 
     async def login(self, request: LoginRequest) -> IssuedTokens:

@@ -1,0 +1,1 @@
+"""Benchmarks of the generated service against a bare baseline: `just bench`."""

@@ -1,0 +1,71 @@
+"""Start a server, wait for it to answer, read its peak memory, stop it."""
+
+import json
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[bytes]
+    base_url: str
+    ready_seconds: float
+
+    def peak_rss_mb(self) -> float:
+        """VmHWM: the most resident memory the process has had, in MiB."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        raise RuntimeError("no VmHWM in /proc status")
+
+
+def request(
+    method: str, url: str, body: dict[str, Any] | None = None, token: str | None = None
+) -> tuple[int, Any]:
+    data = json.dumps(body).encode() if body is not None else None
+    message = urllib.request.Request(url, data=data, method=method)
+    message.add_header("Content-Type", "application/json")
+    if token:
+        message.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(message, timeout=30) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def wait_ready(url: str, started: float, timeout: float = 60) -> float:
+    while time.perf_counter() - started < timeout:
+        try:
+            if request("GET", url)[0] == 200:
+                return time.perf_counter() - started
+        except OSError:
+            pass
+        time.sleep(0.02)
+    raise TimeoutError(f"{url} did not answer 200 within {timeout}s")
+
+
+@contextmanager
+def serve(command: list[str], *, cwd: Path, env: dict[str, str], port: int) -> Iterator[Server]:
+    """Run `command` (a uvicorn on `port`) until the block ends; timed to its first ready 200."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        ready = wait_ready(f"{base_url}/health/ready", started)
+        yield Server(process, base_url, ready)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
