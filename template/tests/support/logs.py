@@ -8,9 +8,11 @@ on every write instead, so `capsys.readouterr().err` sees the lines of the curre
 
 import json
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
+from structlog.typing import Processor
 
 from app.core.logging import configure_logging
 
@@ -26,10 +28,12 @@ class CurrentStderr:
         return False
 
 
-def json_logs_to_current_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
+def json_logs_to_current_stderr(
+    monkeypatch: pytest.MonkeyPatch, extra_processors: Iterable[Processor] = ()
+) -> None:
     with monkeypatch.context() as patch:
         patch.setattr(sys, "stderr", CurrentStderr())
-        configure_logging(json_output=True, cache_loggers=False)
+        configure_logging(json_output=True, cache_loggers=False, extra_processors=extra_processors)
 
 
 def json_lines(text: str) -> list[dict[str, Any]]:

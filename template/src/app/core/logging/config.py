@@ -12,6 +12,7 @@ from typing import Any
 
 import orjson
 import structlog
+from structlog.tracebacks import ExceptionDictTransformer
 from structlog.typing import EventDict, Processor, WrappedLogger
 
 from app.core.context import current_context
@@ -27,6 +28,11 @@ def add_request_context(_: WrappedLogger, __: str, event: EventDict) -> EventDic
     if context.user_id is not None:
         event.setdefault("user_id", str(context.user_id))
     return event
+
+
+# Tracebacks without the values of local variables: those hold passwords, email
+# addresses and job arguments, which must not reach the log store.
+TRACEBACKS = structlog.processors.ExceptionRenderer(ExceptionDictTransformer(show_locals=False))
 
 
 def _orjson_dumps(value: MutableMapping[str, Any], **_: Any) -> str:
@@ -59,7 +65,7 @@ def configure_logging(
     if json_output:
         renderer = structlog.processors.JSONRenderer(serializer=_orjson_dumps)
         shared_tail: list[Processor] = [
-            structlog.processors.dict_tracebacks,
+            TRACEBACKS,
         ]
     else:
         renderer = structlog.dev.ConsoleRenderer(

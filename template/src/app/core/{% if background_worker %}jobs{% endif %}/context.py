@@ -1,13 +1,15 @@
 """What a job knows about itself and where it came from.
 
 `JobOrigin` travels with the job from the code that enqueued it: the request id (so a
-job's log lines join the request's), the tenant and the user. `JobContext` is what a
-running job receives: its identity, its origin and the application it runs in (the
-worker hosts the same application object as the API, without serving HTTP).
+job's log lines join the request's), the tenant, the user and, with tracing, the trace
+context (so the job's spans join the request's trace). `JobContext` is what a running
+job receives: its identity, its origin and the application it runs in (the worker hosts
+the same application object as the API, without serving HTTP).
 """
 
+from collections.abc import Mapping
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -29,6 +31,7 @@ class JobOrigin:
     request_id: str | None = None
     tenant_id: UUID | None = None
     user_id: UUID | None = None
+    trace: Mapping[str, str] = field(default_factory=dict, hash=False)  # see JobQueue.put
 
     @classmethod
     def capture(cls, tenant_id: UUID | None = None) -> "JobOrigin":

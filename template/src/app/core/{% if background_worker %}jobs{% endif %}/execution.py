@@ -1,11 +1,12 @@
 """How the worker runs one job: context, logs, retries and the outcome signal.
 
 Every try of a job runs with the request context of its origin (so its log lines carry
-the request id and tenant id of the request that queued it) and with the job's name, id
-and try number bound to its logs. A transient failure (see `retries.py`) before the last
-try asks for another try with exponential backoff; on the last try, and for any other
-failure, the job fails with an error log. Each try reports `success`, `retry` or
-`failure` through `signals(app).job_finished()`.
+the request id and tenant id of the request that queued it), with the job's name, id
+and try number bound to its logs, and inside `trace_propagation(app).resume()` (so, with
+tracing, its spans and log lines belong to the trace that queued it). A transient
+failure (see `retries.py`) before the last try asks for another try with exponential
+backoff; on the last try, and for any other failure, the job fails with an error log.
+Each try reports `success`, `retry` or `failure` through `signals(app).job_finished()`.
 """
 
 import time
@@ -22,6 +23,7 @@ from app.core.jobs.queue import ORIGIN_KWARG
 from app.core.jobs.registry import Job
 from app.core.jobs.retries import RetriesExhaustedError, is_transient
 from app.core.jobs.settings import EmailSettings, JobsSettings
+from app.core.observability.propagation import trace_propagation
 from app.core.observability.signals import signals
 
 log = structlog.get_logger("app.jobs")
@@ -32,6 +34,7 @@ def supervised(
 ) -> WorkerCoroutine:
     """The coroutine the worker calls for `job`: `(ctx, *args, **kwargs)`."""
     max_tries = job.max_tries or jobs.max_tries
+    propagation = trace_propagation(app)
 
     async def run(ctx: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
         origin: JobOrigin = kwargs.pop(ORIGIN_KWARG, None) or JobOrigin()
@@ -49,6 +52,7 @@ def supervised(
             structlog.contextvars.bound_contextvars(
                 job=job.name, job_id=context.job_id, job_try=context.job_try
             ),
+            propagation.resume(origin.trace, job.name),
         ):
             return await _attempt(job, context, jobs, args, kwargs)
 

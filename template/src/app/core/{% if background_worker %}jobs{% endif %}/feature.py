@@ -14,6 +14,7 @@ from structlog.typing import Processor
 from app.config import Settings
 from app.core.events import EventBus
 from app.core.jobs.queue import JOB_QUEUE_KEY, JobQueue, QueueRunner
+from app.core.observability.propagation import trace_propagation
 from app.core.resources import Resources
 
 
@@ -25,8 +26,9 @@ class JobsFeature:
         """Nothing to mount: the queue opens with the other connections, at start-up."""
 
     async def startup(self, app: FastAPI, resources: Resources) -> None:  # noqa: ARG002
-        # The queue keeps a Redis pool of its own (REDIS_URL), closed by shutdown().
-        queue = JobQueue.open(app.state.settings.redis)
+        # The queue keeps a Redis pool of its own (REDIS_URL), closed by shutdown(). Jobs
+        # carry the trace that queued them when tracing installed a propagation.
+        queue = JobQueue.open(app.state.settings.redis, trace_propagation(app))
         app.state.job_queue = queue
         app.state.session_info[JOB_QUEUE_KEY] = queue
         bus: EventBus = app.state.event_bus

@@ -3,9 +3,11 @@
 Services call `enqueue(session, send_email, to=..., ...)`: the job is queued only once the
 session's transaction commits, so a worker never runs a job for data that was rolled back
 (or that it cannot see yet). The call is type-checked against the job's signature. Every
-job carries its origin (request id, tenant, user) into the worker's logs and sessions.
+job carries its origin (request id, tenant, user) into the worker's logs and sessions, and
+the trace context current when it is put on the queue into the worker's spans.
 """
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -19,6 +21,7 @@ from app.core.events import Subscription
 from app.core.jobs.context import JobOrigin
 from app.core.jobs.registry import Job
 from app.core.jobs.tasks.events import deliver_event
+from app.core.observability.propagation import NULL_PROPAGATION, TracePropagation
 
 JOB_QUEUE_KEY = "job_queue"
 ORIGIN_KWARG = "_origin"
@@ -29,11 +32,14 @@ class JobQueueUnavailableError(RuntimeError):
 
 
 class JobQueue:
-    def __init__(self, redis: ArqRedis) -> None:
+    def __init__(self, redis: ArqRedis, propagation: TracePropagation = NULL_PROPAGATION) -> None:
         self.redis = redis
+        self.propagation = propagation
 
     @classmethod
-    def open(cls, settings: RedisSettings) -> "JobQueue":
+    def open(
+        cls, settings: RedisSettings, propagation: TracePropagation = NULL_PROPAGATION
+    ) -> "JobQueue":
         """A pool of its own (jobs are pickled bytes); connections open on first use."""
         pool = ConnectionPool.from_url(
             settings.url,
@@ -43,7 +49,7 @@ class JobQueue:
         )
         redis = ArqRedis(pool_or_conn=pool)
         redis.auto_close_connection_pool = True  # close() then closes the pool too
-        return cls(redis)
+        return cls(redis, propagation)
 
     async def enqueue[**P](self, job: Job[P, Any], /, *args: P.args, **kwargs: P.kwargs) -> str:
         """Queue `job` now; returns its id."""
@@ -63,6 +69,9 @@ class JobQueue:
         origin: JobOrigin,
         delay: timedelta | None = None,
     ) -> str:
+        # The trace current now: the request's (commits run before the response), or that
+        # of the job queueing this one.
+        origin = replace(origin, trace=self.propagation.inject())
         payload: dict[str, Any] = {**kwargs, ORIGIN_KWARG: origin}
         queued = await self.redis.enqueue_job(name, *args, _defer_by=delay, **payload)
         if queued is None:  # only when a caller-chosen job id already exists

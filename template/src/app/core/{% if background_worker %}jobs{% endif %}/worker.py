@@ -23,6 +23,7 @@ from fastapi import FastAPI
 from app.core.jobs.execution import supervised
 from app.core.jobs.registry import JOBS, Job, JobRegistry
 from app.core.jobs.settings import EmailSettings, JobsSettings
+from app.core.jobs.worker_logs import hide_job_arguments
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
@@ -45,6 +46,7 @@ def worker_options(
         # The queue library's CLI gives its logger a handler of its own: drop it, so its
         # lines go through the app's handler, in the app's format, once.
         logging.getLogger("arq").handlers.clear()
+        hide_job_arguments()  # arq's "job started" line would print them (personal data)
         if lifespan is not None:
             stack = AsyncExitStack()
             await stack.enter_async_context(lifespan(app))

@@ -20,8 +20,9 @@ is kept with the router it reports on, adds dependency, endpoint and serializati
 and takes the provider at construction, which `features.request_telemetry` provides.
 
 Queued jobs join the trace of the request that enqueued them through a carrier dict:
-`inject_trace_context()` when enqueueing, `with continue_trace(carrier):` around the
-job (see `propagation.py`).
+the feature installs `app.state.trace_propagation`, which the job queue uses to inject
+the carrier when enqueueing and to run each job in a CONSUMER span of that trace (see
+`propagation.py`; the queue knows only `app.core.observability.propagation`).
 """
 
 from app.core.observability.tracing.feature import feature, tracer_provider

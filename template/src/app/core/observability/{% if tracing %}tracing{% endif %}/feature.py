@@ -9,6 +9,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from structlog.typing import Processor
 
 from app.config import Settings
+from app.core.observability.propagation import TracePropagation
 from app.core.observability.tracing.instrumentation import (
     instrument_engine,
     instrument_http_clients,
@@ -17,6 +18,7 @@ from app.core.observability.tracing.instrumentation import (
 )
 from app.core.observability.tracing.logs import add_trace_ids
 from app.core.observability.tracing.middleware import TraceContextMiddleware
+from app.core.observability.tracing.propagation import TraceContextPropagation
 from app.core.observability.tracing.provider import (
     build_tracer_provider,
     close_tracer_provider,
@@ -42,6 +44,9 @@ class TracingFeature:
     def install(self, app: FastAPI, settings: Settings) -> None:  # noqa: ARG002 - protocol
         provider = cast("TracerProvider", app.state.telemetry["tracer_provider"])
         app.state.tracer_provider = provider
+        # Queued jobs continue the trace that queued them (app.core.observability.propagation).
+        propagation: TracePropagation = TraceContextPropagation(provider)
+        app.state.trace_propagation = propagation
         register_globally(provider)
         instrument_http_clients()
         app.add_middleware(TraceContextMiddleware)

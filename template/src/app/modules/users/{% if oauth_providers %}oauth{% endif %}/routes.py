@@ -4,7 +4,9 @@ Both are browser navigations. The callback answers the way a browser can use: it
 the refresh-token cookie (as password sign-in does) and redirects (302) to
 OAUTH_FRONTEND_REDIRECT_URL with `access_token`, `token_type` and `expires_in` in the URL
 fragment, which browsers never send to a server or put in a Referer. Failures answer
-with problem+json.
+with problem+json. Both carry the strict per-address budget of password sign-in
+(`auth_rate_limit`, RATE_LIMIT_AUTH_*), each in its own bucket, so one sign-in costs one
+request of each.
 """
 
 from typing import Annotated
@@ -15,6 +17,7 @@ from fastapi.responses import RedirectResponse
 
 from app.core.auth import set_refresh_cookie
 from app.core.database import DbSession
+from app.core.rate_limit import auth_rate_limit
 from app.core.redis import RedisClient
 from app.core.routing import AgencyRouter
 from app.modules.users.oauth.errors import ProviderDeniedError
@@ -81,6 +84,7 @@ def callback_url(request: Request, config: OAuthConfig, provider: str) -> str:
     status_code=302,
     summary="Start signing in with a provider (redirects to its sign-in page)",
     responses={404: {"description": "The provider is not offered"}},
+    dependencies=[auth_rate_limit("auth:oauth-authorize")],
 )
 async def oauth_authorize(
     request: Request,
@@ -108,6 +112,7 @@ async def oauth_authorize(
         403: {"description": "The provider has not verified the account's email"},
         502: {"description": "The provider failed"},
     },
+    dependencies=[auth_rate_limit("auth:oauth-callback")],
 )
 async def oauth_callback(
     *,
