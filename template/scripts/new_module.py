@@ -62,11 +62,13 @@ def render(template: str, **values: str) -> str:
 
 
 def next_revision(name: str) -> tuple[str, str]:
-    head = ScriptDirectory.from_config(Config(str(ROOT / "alembic.ini"))).get_current_head()
+    """`NNNN_<name>` numbered after the highest numbered revision, on top of the head."""
+    scripts = ScriptDirectory.from_config(Config(str(ROOT / "alembic.ini")))
+    head = scripts.get_current_head()
     if head is None:
         raise ScaffoldError("The migration history is empty; run from a generated project")
-    number = int(head[:4]) + 1 if head[:4].isdigit() else 1
-    return f"{number:04d}_{name}", head
+    numbers = [int(rev.revision[:4]) for rev in scripts.walk_revisions() if rev.revision[:4].isdigit()]
+    return f"{max(numbers, default=0) + 1:04d}_{name}", head
 
 
 def migration(values: dict[str, str], revision: str, down_revision: str) -> str:
@@ -86,18 +88,26 @@ def migration(values: dict[str, str], revision: str, down_revision: str) -> str:
         grants="{\n"
         + "".join(f"    {role!r}: {actions!r},\n" for role, actions in grants.items() if actions)
         + "}",
-        extra_imports=RLS_IMPORT if rls else "",
-        upgrade_extra=RLS_UPGRADE.format(table=values["name"]) if rls else "",
-        downgrade_extra=RLS_DOWNGRADE.format(table=values["name"]) if rls else "",
+        rls_import=RLS_IMPORT if rls else "",
+        rls_enable=RLS_ENABLE.format(table=values["name"]) if rls else "",
+        rls_bypass=RLS_BYPASS if rls else "",
+        rls_disable=RLS_DISABLE.format(table=values["name"]) if rls else "",
     )
 
 
-# With row-level security, the new table gets its policy, and the grant step may read every
-# tenant's roles (the policies would otherwise hide them from the migration).
-RLS_IMPORT = "\nfrom app.core.database.rls.ddl import disable_tenant_rls, enable_tenant_rls\n"
-BYPASS = "    op.execute(\"SELECT set_config('app.bypass_rls', 'on', true)\")"
-RLS_UPGRADE = '    enable_tenant_rls("{table}")\n' + BYPASS
-RLS_DOWNGRADE = '    disable_tenant_rls("{table}")\n' + BYPASS
+# With row-level security (app.core.database.rls.ddl): the new table gets its policy right
+# after it is created, and the grant step reads every tenant's roles, which the forced
+# policies would otherwise hide from the migration (it would grant nothing, silently).
+RLS_IMPORT = (
+    "\nfrom app.core.database.rls.ddl import (\n"
+    "    bypass_for_data_migration,\n"
+    "    disable_tenant_rls,\n"
+    "    enable_tenant_rls,\n"
+    ")\n"
+)
+RLS_ENABLE = '    enable_tenant_rls("{table}")\n'
+RLS_BYPASS = "    bypass_for_data_migration()  # the grants below read every tenant's roles\n"
+RLS_DISABLE = '    disable_tenant_rls("{table}")\n'
 
 
 def tach_block(values: dict[str, str]) -> str:

@@ -3,6 +3,8 @@
 - `.llms/openapi.yaml`: the OpenAPI document of `create_app()`, keys sorted.
 - `.llms/schema.sql`: `CREATE TABLE` / `CREATE INDEX` statements compiled from the models'
   metadata for PostgreSQL, tables in dependency order (no database needed, deterministic).
+- `docs/reference/api.md`, when the project has a documentation site (`docs/` and
+  `scripts/api_reference.py`): the API reference page, from the same OpenAPI document.
 
 With `--check`, nothing is written: the command fails with a diff when a file is missing
 or differs, so AI assistants and people never read a stale schema or API description.
@@ -10,8 +12,10 @@ or differs, so AI assistants and people never read a stale schema or API descrip
 
 import argparse
 import difflib
+import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import SecretStr
@@ -34,6 +38,7 @@ from app.main import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTEXT = ROOT / ".llms"
+DOCS = ROOT / "docs"
 
 
 def offline_settings() -> Settings:
@@ -50,9 +55,25 @@ def offline_settings() -> Settings:
     )
 
 
-def openapi_yaml() -> str:
-    spec = create_app(offline_settings()).openapi()
-    return yaml.safe_dump(spec, sort_keys=True, allow_unicode=True, width=100)
+def openapi_yaml(spec: dict[str, Any]) -> str:
+    """Keys sorted; the title JSON-quoted (so the kit can template it for any project name)."""
+    placeholder = "__openapi_title__"
+    text = yaml.safe_dump(
+        {**spec, "info": {**spec["info"], "title": placeholder}},
+        sort_keys=True,
+        allow_unicode=True,
+        width=100,
+    )
+    return text.replace(f"title: {placeholder}", f"title: {json_quoted(spec['info']['title'])}", 1)
+
+
+def json_quoted(value: str) -> str:
+    """A JSON string, escaped like Jinja's `tojson` (valid YAML either way)."""
+    escapes = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"}
+    quoted = json.dumps(value)
+    for character, escape in escapes.items():
+        quoted = quoted.replace(character, escape)
+    return quoted
 
 
 def schema_sql() -> str:
@@ -70,7 +91,13 @@ def schema_sql() -> str:
 
 
 def generated() -> dict[Path, str]:
-    return {CONTEXT / "openapi.yaml": openapi_yaml(), CONTEXT / "schema.sql": schema_sql()}
+    spec = create_app(offline_settings()).openapi()
+    files = {CONTEXT / "openapi.yaml": openapi_yaml(spec), CONTEXT / "schema.sql": schema_sql()}
+    if DOCS.is_dir() and Path(__file__).with_name("api_reference.py").exists():
+        from api_reference import api_reference_markdown  # beside this script
+
+        files[DOCS / "reference" / "api.md"] = api_reference_markdown(spec)
+    return files
 
 
 def check(files: dict[Path, str]) -> int:
@@ -88,9 +115,9 @@ def check(files: dict[Path, str]) -> int:
             )
             sys.stdout.writelines(list(diff)[:200])
     if stale:
-        print(f"\n{stale} context file(s) out of date: run `just update-context` and commit.")
+        print(f"\n{stale} generated file(s) out of date: run `just update-context` and commit.")
         return 1
-    print("AI context is up to date.")
+    print("Generated files are up to date.")
     return 0
 
 
@@ -102,8 +129,8 @@ def main() -> int:
     files = generated()
     if parser.parse_args().check:
         return check(files)
-    CONTEXT.mkdir(exist_ok=True)
     for path, content in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content)
         print(f"wrote {path.relative_to(ROOT)}")
     return 0
