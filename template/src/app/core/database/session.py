@@ -58,20 +58,12 @@ def session_info(app: Any) -> dict[str, Any]:
     return dict(getattr(app.state, "session_info", {}))
 
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.resources.sessionmaker
-    async with sessionmaker(info=session_info(request.app)) as session:
-        try:
-            yield session
-        except BaseException:
-            await rollback(session)
-            raise
-        await commit(session)
-
-
 @asynccontextmanager
 async def app_session(app: Any, tenant_id: UUID | None = None) -> AsyncIterator[AsyncSession]:
-    """A unit of work outside a request (event handlers, jobs): same commit rules as a request."""
+    """One unit of work: commits when the block succeeds, rolls back when anything fails.
+
+    Requests get theirs from `get_session`; event handlers and jobs open one directly.
+    """
     sessionmaker: async_sessionmaker[AsyncSession] = app.state.resources.sessionmaker
     async with sessionmaker(info=session_info(app)) as session:
         if tenant_id is not None:
@@ -82,6 +74,11 @@ async def app_session(app: Any, tenant_id: UUID | None = None) -> AsyncIterator[
             await rollback(session)
             raise
         await commit(session)
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with app_session(request.app) as session:
+        yield session
 
 
 DbSession = Annotated[AsyncSession, Depends(get_session, scope="function")]
