@@ -7,6 +7,9 @@ import pytest
 from tests.harness import report
 from tests.harness.services import Services, start_services
 
+# Broken files that the harness copies into renders on purpose; never tests of the kit.
+collect_ignore = ["fixtures"]
+
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     if not hasattr(session.config, "workerinput"):  # the controller, not an xdist worker

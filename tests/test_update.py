@@ -48,7 +48,7 @@ def test_update_brings_kit_changes_and_keeps_owner_edits(tmp_path: Path) -> None
     assert "_commit: v2" in answers
     # copier exits 0 on conflicts: look for what it leaves behind.
     markers = subprocess.run(
-        ["git", "grep", "-n", "-e", "<<<<<<<", "-e", ">>>>>>>"],
+        ["git", "grep", "-n", "-E", "^(<<<<<<<|=======|>>>>>>>)( |$)"],
         cwd=project,
         capture_output=True,
         text=True,

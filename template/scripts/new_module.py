@@ -67,7 +67,8 @@ def next_revision(name: str) -> tuple[str, str]:
     head = scripts.get_current_head()
     if head is None:
         raise ScaffoldError("The migration history is empty; run from a generated project")
-    numbers = [int(rev.revision[:4]) for rev in scripts.walk_revisions() if rev.revision[:4].isdigit()]
+    revisions = [script.revision for script in scripts.walk_revisions()]
+    numbers = [int(revision[:4]) for revision in revisions if revision[:4].isdigit()]
     return f"{max(numbers, default=0) + 1:04d}_{name}", head
 
 
