@@ -3,7 +3,7 @@
 Writes `src/app/modules/<name>/` (routes, schemas, services, repos, models and a migration
 that creates the table, its `<name>:*` permissions and grants them to every tenant's
 default roles), a factory and API tests (including the cross-tenant ones), the module's
-tach rules and its Alembic versions folder. The result passes `just ci` as generated;
+tach rules and its Alembic versions folder, then regenerates the `.llms/` context. The result passes `just ci` as generated;
 rename fields and grow it from there. Templates live in `scripts/module_template/`.
 """
 
@@ -202,6 +202,9 @@ def scaffold(name: str) -> None:
         tach.write(tach_block(values))
     add_version_location(name)
     print("  updated tach.toml and alembic.ini")
+    # The module changes the API and the schema: regenerate the AI context in a fresh
+    # interpreter, which discovers the new module like the app will.
+    subprocess.run([sys.executable, str(ROOT / "scripts/update_context.py")], check=True, cwd=ROOT)
     print(f"\nNext: just migrate && just ci   (endpoints under /api/v1/{name})")
 
 

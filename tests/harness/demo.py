@@ -70,8 +70,9 @@ def service_env(services: Services, database: str) -> dict[str, str]:
     env.update(
         UV_PYTHON_DOWNLOADS="never",
         UV_PYTHON=python_for("3.12"),
+        # Migrations run as the owner; the app as a runtime role that row-level security binds.
         MIGRATION_DATABASE_URL=services.database_url(database),
-        DATABASE_URL=services.database_url(database),
+        DATABASE_URL=services.database_url(database, login="demo_runtime:demo-runtime-password"),
         REDIS_URL=services.redis_url(0),
         ENVIRONMENT="production",
         SECRET_KEY=secrets.token_urlsafe(48),

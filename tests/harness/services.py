@@ -32,8 +32,13 @@ class Services:
     redis: str  # redis://host:port (no db number)
     source: str
 
-    def database_url(self, name: str) -> str:
-        return f"{self.postgres.replace('postgresql://', 'postgresql+asyncpg://', 1)}/{name}"
+    def database_url(self, name: str, *, login: str | None = None) -> str:
+        """`login` ("user:password") replaces the server's own credentials, e.g. for a runtime role."""
+        base = self.postgres.replace("postgresql://", "postgresql+asyncpg://", 1)
+        if login is not None:
+            scheme, rest = base.split("://", 1)
+            base = f"{scheme}://{login}@{rest.rpartition('@')[2]}"
+        return f"{base}/{name}"
 
     def redis_url(self, db: int) -> str:
         return f"{self.redis}/{db}"
