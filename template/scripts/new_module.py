@@ -3,8 +3,9 @@
 Writes `src/app/modules/<name>/` (routes, schemas, services, repos, models and a migration
 that creates the table, its `<name>:*` permissions and grants them to every tenant's
 default roles), a factory and API tests (including the cross-tenant ones), the module's
-tach rules and its Alembic versions folder, then regenerates the `.llms/` context. The result passes `just ci` as generated;
-rename fields and grow it from there. Templates live in `scripts/module_template/`.
+tach rules and its Alembic versions folder; then it regenerates the `.llms/` context.
+The result passes `just ci` as generated; rename fields and grow it from there.
+Templates live in `scripts/module_template/`.
 """
 
 import argparse
