@@ -39,7 +39,10 @@ class GeneratedProject:
     env: dict[str, str] = field(default_factory=dict)
     steps: list[StepResult] = field(default_factory=list)
 
-    def run(self, step: str, command: list[str], *, timeout: float = 900) -> str:
+    def run(
+        self, step: str, command: list[str], *, timeout: float = 900, expect_failure: bool = False
+    ) -> str:
+        """Run one check; with `expect_failure`, the check must fail (its output is returned)."""
         started = time.perf_counter()
         result = subprocess.run(
             command,
@@ -52,13 +55,21 @@ class GeneratedProject:
         )
         seconds = time.perf_counter() - started
         output = result.stdout + result.stderr
-        self.steps.append(StepResult(step, seconds, result.returncode == 0))
-        if result.returncode != 0:
+        failed = result.returncode != 0
+        if expect_failure:
+            self.steps.append(StepResult(f"{step} (must fail)", seconds, failed))
+            if not failed:
+                raise AssertionError(f"step `{step}` passed but had to fail:\n{output}")
+            return output
+        self.steps.append(StepResult(step, seconds, not failed))
+        if failed:
             raise StepFailed(step, output)
         return output
 
-    def just(self, recipe: str, *args: str) -> str:
-        return self.run(recipe, [str(self.path / ".venv/bin/just"), recipe, *args])
+    def just(self, recipe: str, *args: str, expect_failure: bool = False) -> str:
+        return self.run(
+            recipe, [str(self.path / ".venv/bin/just"), recipe, *args], expect_failure=expect_failure
+        )
 
     def install(self) -> None:
         """`uv lock` then `uv sync --locked`, as the generated CI does."""

@@ -1,0 +1,61 @@
+"""Workflows a project owner relies on after `copier copy`, run on a fresh render.
+
+- The generated AI context and the migrations pass their drift checks as rendered, and a
+  model change without `just update-context` / a migration makes each check fail.
+- `just gen-client` turns the OpenAPI document into a TypeScript client (when Node.js is
+  installed, as on CI machines of this kind; the assertion names the reason otherwise).
+"""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.harness import report
+from tests.harness.project import GeneratedProject, project_env, python_for
+from tests.harness.render import commit_all, render
+from tests.harness.services import Services
+from tests.harness.variants import VARIANTS
+
+NEW_COLUMN = "    nickname: Mapped[str | None] = mapped_column(String(50))\n"
+
+
+@pytest.fixture(scope="module")
+def project(services: Services, tmp_path_factory: pytest.TempPathFactory) -> GeneratedProject:
+    destination = render(tmp_path_factory.mktemp("workflows") / "svc", VARIANTS["minimal"])
+    commit_all(destination, "Render")
+    project = GeneratedProject(
+        destination,
+        "workflows",
+        project_env(services, name="workflows", redis_db=31, python=python_for("3.12")),
+    )
+    project.install()
+    return project
+
+
+def test_a_model_change_is_caught_by_the_context_and_migration_drift_checks(
+    project: GeneratedProject,
+) -> None:
+    try:
+        project.just("context-check")
+        project.just("db-check")
+        models = project.path / "src/app/modules/tenants/models.py"
+        original = models.read_text()
+        models.write_text(original.rstrip("\n") + "\n" + NEW_COLUMN)
+        assert "nickname" in project.just("context-check", expect_failure=True)
+        assert "nickname" in project.just("db-check", expect_failure=True)
+        project.just("update-context")
+        project.just("context-check")
+        models.write_text(original)
+        project.just("update-context")
+    finally:
+        report.record("workflows", project.report())
+
+
+def test_gen_client_writes_a_typescript_client(project: GeneratedProject, tmp_path: Path) -> None:
+    assert shutil.which("npx"), "Node.js (npx) is required for `just gen-client`; install nodejs"
+    output = tmp_path / "client"
+    project.just("gen-client", str(output))
+    sdk = (output / "sdk.gen.ts").read_text()
+    assert "listUsers" in sdk
+    assert (output / "types.gen.ts").exists()
