@@ -3,6 +3,7 @@
 set positional-arguments
 
 export UV_PYTHON_DOWNLOADS := "never"
+export PATH := justfile_directory() / ".venv/bin:" + env("PATH")
 
 # List commands
 default:
