@@ -18,8 +18,7 @@ from pytest_alembic.tests import (
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
-from app.core.database.admin import ensure_database
-from tests.support.database import reset_schema
+from app.core.database.admin import ensure_database, reset_schema
 from tests.support.servers import database_url_for_tests
 
 pytestmark = pytest.mark.integration

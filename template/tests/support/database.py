@@ -2,12 +2,10 @@
 
 import asyncio
 
-import asyncpg
 from alembic import command
 from alembic.config import Config
-from sqlalchemy.engine import make_url
 
-from app.core.database.admin import ensure_database
+from app.core.database.admin import ensure_database, reset_schema
 
 ALEMBIC_INI = "alembic.ini"
 
@@ -17,16 +15,6 @@ def alembic_config(url: str) -> Config:
     config.set_main_option("sqlalchemy.url", url)
     config.attributes["configure_logging"] = False
     return config
-
-
-async def reset_schema(url: str) -> None:
-    connection = await asyncpg.connect(
-        make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    )
-    try:
-        await connection.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;")
-    finally:
-        await connection.close()
 
 
 def prepare_database(url: str) -> None:
