@@ -19,11 +19,26 @@ class Server:
     ready_seconds: float
 
     def peak_rss_mb(self) -> float:
-        """VmHWM: the most resident memory the process has had, in MiB."""
+        """VmHWM: the most resident memory the process has had (since the last reset), MiB."""
+        return self._status_mb("VmHWM")
+
+    def rss_mb(self) -> float:
+        """VmRSS: the resident memory now, in MiB."""
+        return self._status_mb("VmRSS")
+
+    def reset_peak_rss(self) -> bool:
+        """Start a new high-water mark from the current RSS (Linux `clear_refs` 5)."""
+        try:
+            Path(f"/proc/{self.process.pid}/clear_refs").write_text("5")
+        except OSError:
+            return False
+        return True
+
+    def _status_mb(self, field: str) -> float:
         for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
-        raise RuntimeError("no VmHWM in /proc status")
+        raise RuntimeError(f"no {field} in /proc status")
 
 
 def request(

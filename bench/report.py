@@ -1,6 +1,32 @@
-"""Print `just bench` results: ratios first, then the raw figures."""
+"""Print `just bench` results: ratios first (with the targets), then the raw figures."""
 
 from typing import Any
+
+LIST = "users list (50 rows)"
+READS_RSS = "reads (list, me)"
+TOTAL_SCAFFOLD = "total to first authenticated 200 (warm cache)"
+COMPILED = "compiled bytecode"
+
+
+def targets(results: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """(what, measured, met) for the service's performance targets."""
+    listing = results["load"][LIST]
+    generated, bare = listing["generated"], listing["bare"]
+    rps = generated["requests_per_second"] / bare["requests_per_second"]
+    p99 = generated["p99_ms"] / bare["p99_ms"]
+    rows = [
+        ("users list req/s >= 0.40 x bare", f"{rps:.2f} x", rps >= 0.40),
+        ("users list p99 <= 2.5 x bare", f"{p99:.2f} x", p99 <= 2.5),
+    ]
+    memory = results["peak_rss_mb"].get(READS_RSS)
+    if memory is not None:
+        peak = memory["generated"]
+        rows.append(("peak RSS (reads) < 150 MiB", f"{peak:.0f} MiB", peak < 150))
+    boot = results["startup"][COMPILED]
+    rows.append(("start-up to ready 200 < 3 s (bytecode)", f"{boot:.2f} s", boot < 3))
+    scaffold = results["scaffold_seconds"][TOTAL_SCAFFOLD]
+    rows.append(("scaffold to first 200 < 60 s (warm uv)", f"{scaffold:.1f} s", scaffold < 60))
+    return rows
 
 
 def print_report(results: dict[str, Any]) -> None:
@@ -12,8 +38,12 @@ def print_report(results: dict[str, Any]) -> None:
         rps = generated["requests_per_second"] / bare["requests_per_second"]
         p99 = generated["p99_ms"] / bare["p99_ms"]
         print(f"{name:<24} {rps:>12.2f} {p99:>10.2f}")
-    memory = results["peak_rss_mb"]
-    print(f"{'peak RSS':<24} {memory['generated'] / memory['bare']:>12.2f}")
+    for phase, memory in results["peak_rss_mb"].items():
+        print(f"{'RSS ' + phase:<37} {memory['generated'] / memory['bare']:>9.2f}")
+
+    print("\n== targets ==")
+    for what, measured, met in targets(results):
+        print(f"  {what:<40} {measured:>10}  {'met' if met else 'NOT MET'}")
 
     print("\n== load (raw) ==")
     print(f"{'endpoint':<24} {'server':<10} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9}")
@@ -23,11 +53,16 @@ def print_report(results: dict[str, Any]) -> None:
                 f"{name:<24} {label:<10} {numbers['requests_per_second']:>9.1f} "
                 f"{numbers['p50_ms']:>9.2f} {numbers['p99_ms']:>9.2f}"
             )
-    print(f"peak RSS MiB: generated {memory['generated']:.1f}, bare {memory['bare']:.1f}")
+    print("RSS MiB (peak per workload; 'after start-up' is the resident size then):")
+    for phase, memory in results["peak_rss_mb"].items():
+        print(f"  {phase:<28} generated {memory['generated']:6.1f}   bare {memory['bare']:6.1f}")
     settings = results["load_settings"]
+    machine = results["machine"]
     print(
         f"(wrk, {settings['connections']} connections, {settings['rounds']} interleaved rounds "
-        f"of {settings['seconds']} s, 1 uvicorn worker each)"
+        f"of {settings['seconds']} s, 1 uvicorn worker each; {machine['cores']} cores; load "
+        f"average {_loads(machine.get('load_average_at_start'))} at start, "
+        f"{_loads(machine.get('load_average_after_load'))} after the load phase)"
     )
 
     print("\n== scaffold to first authenticated 200 (s) ==")
@@ -46,3 +81,7 @@ def print_report(results: dict[str, Any]) -> None:
         print("\n== tooling (s) ==")
         for label, seconds in results["tooling_seconds"].items():
             print(f"  {seconds:7.2f}  {label}")
+
+
+def _loads(averages: list[float] | None) -> str:
+    return "/".join(f"{value:.2f}" for value in averages) if averages else "?"

@@ -4,7 +4,9 @@
    empty and a warm uv cache.
 2. Load: the default service (production settings, every default feature on) and the bare
    Starlette + asyncpg + PyJWT baseline in `bench/bare_app.py`, one uvicorn worker each,
-   loaded by wrk in interleaved rounds; medians of requests/s, p50, p99, and peak RSS.
+   loaded by wrk in interleaved rounds; medians of requests/s, p50, p99. Peak RSS is taken
+   per workload: the reads (list, me) first, then sign-in, whose argon2 hashes hold
+   ARGON2_MEMORY_COST each; the high-water mark is reset between them.
 3. Start-up: process start to the first 200 on /health/ready, without and with compiled
    bytecode, and the slowest imports (`python -X importtime`).
 4. Tooling: uv vs pip installing the service's dependencies; ruff vs flake8+isort+black.
@@ -25,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.processes import request, serve
+from bench.processes import Server, request, serve
 from bench.report import print_report
 from bench.tooling import measure_tooling
 from bench.wrk import LoadResult, ensure_wrk, load
@@ -37,11 +39,11 @@ RESULTS = KIT_ROOT / "bench" / "results"
 SLUG = "bench_service"
 GENEROUS = str(10**9)
 OWNER = {"email": "owner@bench.example.com", "password": "correct horse battery staple"}
-ENDPOINTS = {
-    "users list (50 rows)": ("GET", "/api/v1/users?page_size=50"),
-    "users/me": ("GET", "/api/v1/users/me"),
-    "auth/login (argon2)": ("POST", "/api/v1/auth/login"),
+READS = {
+    "users list (50 rows)": "/api/v1/users?page_size=50",
+    "users/me": "/api/v1/users/me",
 }
+LOGIN = ("auth/login (argon2)", "/api/v1/auth/login")
 
 
 def run(command: list[str], *, cwd: Path, env: dict[str, str]) -> float:
@@ -164,8 +166,9 @@ def benchmark_load(
         "BENCH_AUDIENCE": f"{SLUG}-api",
     }
     samples: dict[str, dict[str, list[LoadResult]]] = {
-        name: {"generated": [], "bare": []} for name in ENDPOINTS
+        name: {"generated": [], "bare": []} for name in [*READS, LOGIN[0]]
     }
+    memory: dict[str, dict[str, float]] = {}
     with (
         serve(
             uvicorn(project, "app.main:create_app", generated_port, "--factory"),
@@ -180,17 +183,33 @@ def benchmark_load(
         status, body = request("POST", f"{generated.base_url}/api/v1/auth/login", owner)
         assert status == 200, body
         token = body["access_token"]
-        for server in (generated, bare):  # warm both up before measuring
-            load(f"{server.base_url}/api/v1/users?page_size=50", token=token, seconds=2)
+        servers = {"generated": generated, "bare": bare}
+        memory["after start-up"] = {label: server.rss_mb() for label, server in servers.items()}
+        for server in servers.values():  # warm both up before measuring
+            load(f"{server.base_url}{READS['users list (50 rows)']}", token=token, seconds=2)
+        resettable = all(server.reset_peak_rss() for server in servers.values())
         for _ in range(rounds):
-            for name, (method, path) in ENDPOINTS.items():
-                for label, server in (("generated", generated), ("bare", bare)):
-                    payload = json.dumps(owner) if method == "POST" else None
+            for name, path in READS.items():
+                for label, server in servers.items():
                     samples[name][label].append(
-                        load(f"{server.base_url}{path}", token=token, body=payload, seconds=seconds)
+                        load(f"{server.base_url}{path}", token=token, seconds=seconds)
                     )
-        memory = {"generated": generated.peak_rss_mb(), "bare": bare.peak_rss_mb()}
+        memory["reads (list, me)"] = peaks(servers)
+        resettable = all(server.reset_peak_rss() for server in servers.values()) and resettable
+        name, path = LOGIN
+        for _ in range(rounds):
+            for label, server in servers.items():
+                samples[name][label].append(
+                    load(f"{server.base_url}{path}", body=json.dumps(owner), seconds=seconds)
+                )
+        memory["sign-in (argon2)"] = peaks(servers)
+    if not resettable:  # without clear_refs the marks include every earlier phase
+        memory = {f"{phase} (cumulative)": peaks for phase, peaks in memory.items()}
     return {"samples": samples, "peak_rss_mb": memory}
+
+
+def peaks(servers: dict[str, Server]) -> dict[str, float]:
+    return {label: server.peak_rss_mb() for label, server in servers.items()}
 
 
 def median_of(results: list[LoadResult]) -> dict[str, float]:
@@ -250,7 +269,13 @@ def main() -> None:
     arguments = parser.parse_args()
     ensure_wrk()
     secret = secrets.token_urlsafe(48)
-    results: dict[str, Any] = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]}}
+    results: dict[str, Any] = {
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": sys.version.split()[0],
+            "load_average_at_start": os.getloadavg(),
+        }
+    }
     with tempfile.TemporaryDirectory(prefix="kit-bench-") as directory, start_services() as services:
         results["services"] = services.source
         project, results["scaffold_seconds"] = scaffold(Path(directory), services, secret)
@@ -260,6 +285,7 @@ def main() -> None:
             for name, targets in measured["samples"].items()
         }
         results["peak_rss_mb"] = measured["peak_rss_mb"]
+        results["machine"]["load_average_after_load"] = os.getloadavg()
         results["load_settings"] = {
             "rounds": arguments.rounds,
             "seconds": arguments.seconds,

@@ -1,5 +1,6 @@
 """Run wrk against one URL and read back requests/s and latency percentiles."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -24,7 +25,15 @@ def ensure_wrk() -> str:
     found = shutil.which("wrk")
     if found:
         return found
-    subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, capture_output=True)
+    apt = shutil.which("apt-get")
+    if apt is None:
+        raise RuntimeError("wrk is not installed and there is no apt-get: install wrk first")
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    install = [*sudo, apt, "install", "-y", "-q", "wrk"]
+    if subprocess.run(install, check=False, capture_output=True).returncode:
+        # A fresh machine may have empty package lists: refresh them once, then retry.
+        subprocess.run([*sudo, apt, "update", "-q"], check=False, capture_output=True)
+        subprocess.run(install, check=False, capture_output=True)
     found = shutil.which("wrk")
     if not found:
         raise RuntimeError("wrk is not installed and could not be installed with apt-get")

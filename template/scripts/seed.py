@@ -41,7 +41,7 @@ async def add_user(
         User(
             email=email,
             full_name=f"{role.title()} of {tenant.name}",
-            password_hash=passwords.hash(DEMO_PASSWORD),
+            password_hash=await passwords.hash(DEMO_PASSWORD),
         )
     )
     await roles.replace_user_roles(user.id, await roles.by_names([role]))
@@ -70,7 +70,7 @@ async def load(session: AsyncSession, passwords: Passwords, users: int) -> list[
     owner = await add_user(
         session, passwords, tenant, email=f"owner@{tenant.slug}.example.com", role="owner"
     )
-    member_hash = passwords.hash(DEMO_PASSWORD)
+    member_hash = await passwords.hash(DEMO_PASSWORD)
     repo = UserRepository(session)
     for number in range(users - 1):
         await repo.add(

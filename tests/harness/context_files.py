@@ -36,7 +36,10 @@ def generate(destination: Path, answers: dict[str, object]) -> dict[str, str]:
     subprocess.run([str(UV), "sync", "--quiet"], cwd=project, env=env, check=True)
     subprocess.run(
         [str(project / ".venv/bin/python"), "scripts/update_context.py"],
-        cwd=project, env={**env, "PYTHONPATH": str(project / "src")}, check=True, capture_output=True,
+        cwd=project,
+        env={**env, "PYTHONPATH": str(project / "src")},
+        check=True,
+        capture_output=True,
     )
     return {name: (project / name).read_text() for name in GENERATED if (project / name).exists()}
 

@@ -16,6 +16,8 @@ from app.api.router import build_v1_router
 from app.config import Settings, SettingsError, load_settings
 from app.core.audit import install_audit_capture
 from app.core.auth import AccessTokens, Passwords
+from app.core.auth.actor_cache import ActorCache
+from app.core.auth.actor_invalidation import ACTOR_CACHE_KEY, install_actor_invalidation
 from app.core.cache import Cache
 from app.core.database import app_session
 from app.core.errors import UnhandledErrorMiddleware, install_error_handlers
@@ -36,6 +38,7 @@ from app.core.observability.signals import signals
 from app.core.rate_limit import RateLimitMiddleware, SlidingWindowLimiter
 from app.core.resources import Resources
 from app.core.routing import operation_id
+from app.core.runtime import long_lived_heap
 from app.features import Feature, installed_features, request_telemetry
 from app.modules import discover_modules
 from app.modules.users import load_actor
@@ -71,6 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.access_tokens = AccessTokens(settings.app, settings.auth)
     app.state.passwords = Passwords(settings.auth)
     app.state.actor_loader = load_actor
+    # Actors are remembered per process until a write that changes them commits.
+    install_actor_invalidation()
 
     # Audit: every write to an `__audit__` model is recorded in the same transaction.
     install_audit_capture()
@@ -150,7 +155,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             started.append(feature)
         app.state.rate_limiter = SlidingWindowLimiter(resources.redis)
         app.state.cache = Cache(resources.redis, signals(app))
-        yield
+        app.state.actor_cache = ActorCache(resources.redis, settings.auth.actor_cache_seconds)
+        app.state.session_info[ACTOR_CACHE_KEY] = app.state.actor_cache
+        with long_lived_heap():  # start-up objects stay out of every garbage collection
+            yield
     finally:
         await app.state.event_bus.close()  # background handlers still running: wait, then cancel
         for feature in reversed(started):

@@ -19,7 +19,7 @@ DEFAULT_PASSWORD = "correct horse battery staple"
 _passwords = Passwords(
     AuthSettings(_env_file=None, argon2_time_cost=1, argon2_memory_cost=1024, argon2_parallelism=1)
 )
-_default_hash = _passwords.hash(DEFAULT_PASSWORD)
+_default_hash = _passwords.hash_blocking(DEFAULT_PASSWORD)
 
 
 class UserFactory(SQLAlchemyFactory[User]):
@@ -44,7 +44,7 @@ async def create_user(
     """A user of `tenant` with the given roles; the session is switched to that tenant."""
     set_tenant(session, tenant.id)
     if password is not None:
-        fields["password_hash"] = _passwords.hash(password)
+        fields["password_hash"] = await _passwords.hash(password)
     user = UserFactory.build(tenant_id=tenant.id, **fields)
     session.add(user)
     await session.flush()

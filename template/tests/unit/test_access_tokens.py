@@ -1,5 +1,6 @@
 """Access tokens verify only when this service issued them, unchanged, for this API."""
 
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -9,6 +10,7 @@ from pydantic import SecretStr
 
 from app.config import AppSettings, AuthSettings, Environment
 from app.core.auth import AccessTokens, InvalidTokenError, hash_refresh_token, new_refresh_token
+from app.core.auth.tokens import VERIFIED_TOKENS
 
 pytestmark = pytest.mark.unit
 
@@ -96,6 +98,34 @@ def test_development_without_a_secret_key_uses_an_ephemeral_one() -> None:
     assert first.decode(token)
     with pytest.raises(InvalidTokenError):
         second.decode(token)
+
+
+def test_a_remembered_token_is_refused_once_it_expires(tokens: AccessTokens) -> None:
+    issued = datetime.now(UTC) - tokens.lifetime + timedelta(seconds=1)
+    token = tokens.issue(uuid.uuid4(), uuid.uuid4(), now=issued)
+    first = tokens.decode(token)
+    assert tokens.decode(token) is first  # the second use is answered from memory
+    expires = int(str(claims(tokens, token)["exp"]))
+    time.sleep(max(0.0, expires - time.time()) + 0.05)
+    with pytest.raises(InvalidTokenError):
+        tokens.decode(token)
+
+
+def test_only_the_exact_verified_string_is_remembered(tokens: AccessTokens) -> None:
+    token = tokens.issue(uuid.uuid4(), uuid.uuid4())
+    tokens.decode(token)
+    with pytest.raises(InvalidTokenError):
+        tokens.decode(token[:-2] + ("AA" if not token.endswith("AA") else "BB"))
+
+
+def test_the_memory_of_verified_tokens_is_bounded(tokens: AccessTokens) -> None:
+    first = tokens.issue(uuid.uuid4(), uuid.uuid4())
+    tokens.decode(first)
+    for _ in range(VERIFIED_TOKENS):
+        tokens.decode(tokens.issue(uuid.uuid4(), uuid.uuid4()))
+    assert len(tokens._verified) == VERIFIED_TOKENS  # the bound is the point
+    assert first not in tokens._verified  # the oldest went first
+    assert tokens.decode(first)  # and is simply verified again
 
 
 def test_refresh_tokens_are_random_and_only_their_hash_is_kept() -> None:

@@ -89,13 +89,15 @@ def test_addresses_are_keyed_with_ipv6_grouped_by_64(client: str | None, expecte
 def test_a_valid_bearer_token_counts_against_its_user_with_its_plan(
     tokens: AccessTokens,
 ) -> None:
-    user = uuid.uuid4()
+    user, tenant = uuid.uuid4(), uuid.uuid4()
     scope = http_scope(
-        headers={"Authorization": f"Bearer {tokens.issue(user, uuid.uuid4(), plan=Plan.PRO)}"}
+        headers={"Authorization": f"Bearer {tokens.issue(user, tenant, plan=Plan.PRO)}"}
     )
     scope["app"] = _App(tokens)
     caller = identify(scope)
-    assert caller == Caller(ip_key="ip:203.0.113.9", user_key=f"user:{user}", plan=Plan.PRO)
+    assert caller == Caller(
+        ip_key="ip:203.0.113.9", user_key=f"user:{user}", plan=Plan.PRO, tenant_id=tenant
+    )
     assert caller.key == f"user:{user}"
     assert identify(scope) is caller  # computed once per request
 

@@ -20,7 +20,7 @@ class Page(BaseModel):
         return (self.page - 1) * self.page_size
 
 
-def page_params(
+async def page_params(
     page: Annotated[int, Query(ge=1, description="1-based page number")] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page")] = 20,
 ) -> Page:
@@ -55,12 +55,23 @@ class PaginatedResponse[T](BaseModel):
 async def fetch_page[M](
     session: AsyncSession, statement: Select[M], page: Page
 ) -> tuple[list[M], int]:
-    """Rows of one page and the total count, for an ORM select (filters already applied)."""
+    """Rows of one page and the total count, for an ORM select of one entity (filters applied).
+
+    One round trip: the count travels with every row as an uncorrelated scalar subquery,
+    which PostgreSQL evaluates once, on the same snapshot as the rows. Only a page past
+    the end has no row to carry it and costs a second query.
+    """
     counting = statement.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
-    total = await session.scalar(counting)
-    rows = await session.scalars(statement.limit(page.page_size).offset(page.offset))
-    return list(rows), int(total or 0)
+    paged = statement.add_columns(counting.scalar_subquery()).limit(page.page_size)
+    rows = (await session.execute(paged.offset(page.offset))).all()
+    if rows:
+        return [row[0] for row in rows], int(rows[0][-1])
+    if not page.offset:
+        return [], 0
+    return [], int(await session.scalar(counting) or 0)
 
 
 def paginated(items: list[Any], total: int, page: Page) -> dict[str, Any]:
+    """The fields of a page; validate it with `from_attributes=True` so ORM objects become
+    items in the same pass: `PaginatedResponse[Read].model_validate(paginated(...), ...)`."""
     return {"items": items, "total": total, "page": page.page, "page_size": page.page_size}

@@ -23,7 +23,7 @@ def create_redis(settings: RedisSettings) -> Redis:
     return Redis.from_pool(pool)  # the client owns the pool and closes it with itself
 
 
-def get_redis(request: Request) -> Redis:
+async def get_redis(request: Request) -> Redis:
     redis: Redis = request.app.state.resources.redis
     return redis
 

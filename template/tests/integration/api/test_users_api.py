@@ -31,6 +31,18 @@ async def test_the_user_list_is_paginated(
     assert len(page["items"]) == 2
 
 
+async def test_a_page_past_the_end_is_empty_but_still_counts_the_users(
+    client: AsyncClient, db: AsyncSession, tenant: Tenant, owner: User, as_user: AsUser
+) -> None:
+    await create_user(db, tenant)
+    page = (
+        await client.get(
+            "/api/v1/users", params={"page": 9, "page_size": 2}, headers=as_user(owner)
+        )
+    ).json()
+    assert (page["items"], page["total"], page["pages"]) == ([], 2, 1)
+
+
 @pytest.mark.parametrize("params", [{"page_size": 101}, {"page": 0}, {"page_size": "many"}])
 async def test_out_of_range_paging_is_a_validation_problem(
     client: AsyncClient, owner: User, as_user: AsUser, params: dict[str, object]

@@ -3,7 +3,9 @@
 `CurrentPrincipal` verifies the bearer token (no database) and scopes the request's
 session and log context to the token's tenant. `CurrentActor` then confirms the user with
 the database through the `ActorLoader` that `main.create_app()` installs (the users module
-provides it; core cannot import modules), in one query that also returns permissions.
+provides it; core cannot import modules), in one query that also returns permissions,
+unless the process remembers the actor and Redis confirms nothing changed since
+(`actor_cache`: deactivation, deletion and role changes still apply to the next request).
 """
 
 from typing import Annotated, Protocol
@@ -12,6 +14,7 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.auth.actor_cache import ActorCache
 from app.core.auth.principal import Actor, Principal
 from app.core.auth.tokens import AccessTokens, InvalidTokenError
 from app.core.context import current_context
@@ -28,18 +31,12 @@ class ActorLoader(Protocol):
         """The active user behind `principal` with its permissions, or None."""
 
 
-def get_access_tokens(request: Request) -> AccessTokens:
-    tokens: AccessTokens = request.app.state.access_tokens
-    return tokens
-
-
 async def current_principal(
-    session: DbSession,
-    tokens: Annotated[AccessTokens, Depends(get_access_tokens)],
-    token: Annotated[str | None, Depends(bearer_scheme)],
+    request: Request, session: DbSession, token: Annotated[str | None, Depends(bearer_scheme)]
 ) -> Principal:
     if not token:
         raise AuthenticationError("Missing bearer token")
+    tokens: AccessTokens = request.app.state.access_tokens
     try:
         principal = tokens.decode(token)
     except InvalidTokenError:
@@ -56,6 +53,20 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
 async def current_actor(request: Request, session: DbSession, principal: CurrentPrincipal) -> Actor:
+    cache: ActorCache | None = getattr(request.app.state, "actor_cache", None)
+    if cache is None or not cache.enabled:
+        return await load_actor(request, session, principal)
+    stamp = await cache.stamp(request.scope, principal)
+    if stamp is None:  # Redis cannot vouch for a remembered actor: ask the database
+        return await load_actor(request, session, principal)
+    actor = cache.get(principal, stamp)
+    if actor is None:
+        actor = await load_actor(request, session, principal)
+        cache.put(principal, stamp, actor)
+    return actor
+
+
+async def load_actor(request: Request, session: AsyncSession, principal: Principal) -> Actor:
     loader: ActorLoader = request.app.state.actor_loader
     actor = await loader(session, principal)
     if actor is None:

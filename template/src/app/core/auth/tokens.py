@@ -7,12 +7,20 @@ it counts as the free plan). Decoding pins the algorithm and requires every othe
 so `alg=none`, a key-confusion attempt, a wrong audience or issuer, an expired or
 tampered token all fail the same way.
 
+A verified access token is remembered (per process, at most VERIFIED_TOKENS of them)
+until it expires: clients send the same token with every request for its lifetime, and
+checking it again would spend the same HMAC and claim checks on the same bytes. Only the
+exact string that passed verification hits the memory, and its expiry is checked on
+every use, so nothing is accepted that `jwt.decode` would refuse (the key never changes
+within a process).
+
 Refresh tokens are random strings; only their SHA-256 is stored, so a database leak does
 not leak usable tokens.
 """
 
 import hashlib
 import secrets
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
@@ -25,6 +33,7 @@ from app.core.auth.principal import Principal
 from app.core.tenancy import Plan
 
 REQUIRED_CLAIMS = ["sub", "tid", "jti", "iat", "exp", "iss", "aud"]
+VERIFIED_TOKENS = 4096
 
 log = structlog.get_logger("app.auth")
 
@@ -45,6 +54,7 @@ class AccessTokens:
         self._issuer = settings.jwt_issuer
         self._audience = settings.jwt_audience
         self.lifetime = timedelta(minutes=settings.access_token_expire_minutes)
+        self._verified: dict[str, tuple[Principal, float]] = {}  # token -> (principal, exp)
 
     def issue(
         self,
@@ -68,6 +78,18 @@ class AccessTokens:
         return jwt.encode(claims, self._key, algorithm=self._algorithm)
 
     def decode(self, token: str) -> Principal:
+        known = self._verified.get(token)
+        if known is not None:
+            if time.time() < known[1]:
+                return known[0]
+            del self._verified[token]
+        principal, expires_at = self._verify(token)
+        if len(self._verified) >= VERIFIED_TOKENS:
+            del self._verified[next(iter(self._verified))]  # the oldest entry
+        self._verified[token] = (principal, expires_at)
+        return principal
+
+    def _verify(self, token: str) -> tuple[Principal, float]:
         try:
             claims = jwt.decode(
                 token,
@@ -77,12 +99,13 @@ class AccessTokens:
                 issuer=self._issuer,
                 options={"require": REQUIRED_CLAIMS},
             )
-            return Principal(
+            principal = Principal(
                 user_id=UUID(claims["sub"]),
                 tenant_id=UUID(claims["tid"]),
                 token_id=claims["jti"],
                 plan=Plan(claims.get("plan", Plan.FREE.value)),
             )
+            return principal, float(claims["exp"])
         except (jwt.PyJWTError, ValueError, TypeError) as exc:
             raise InvalidTokenError(type(exc).__name__) from exc
 

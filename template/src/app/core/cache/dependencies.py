@@ -11,7 +11,7 @@ from app.core.cache.store import Cache
 from app.core.database import on_commit
 
 
-def get_cache(request: Request) -> Cache:
+async def get_cache(request: Request) -> Cache:
     """The process-wide cache the lifespan built over `resources.redis`."""
     cache: Cache = request.app.state.cache
     return cache

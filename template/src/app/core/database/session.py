@@ -14,6 +14,7 @@ from uuid import UUID
 import structlog
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from app.core.database.tenant import set_tenant
 
@@ -24,7 +25,7 @@ AfterCommit = Callable[[], Awaitable[None]]
 log = structlog.get_logger("app.database")
 
 
-def on_commit(session: AsyncSession, callback: AfterCommit) -> None:
+def on_commit(session: AsyncSession | Session, callback: AfterCommit) -> None:
     """Run `callback` once the session's current unit of work has committed."""
     session.info.setdefault(AFTER_COMMIT_KEY, []).append(callback)
 

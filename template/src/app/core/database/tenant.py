@@ -12,12 +12,14 @@ Raw SQL (`text()`) and Core table statements are not filtered here; with the
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Table, event
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.orm.interfaces import ORMOption
 from sqlalchemy.sql import Select
 
 from app.core.database.base import Base, TenantMixin
@@ -100,10 +102,14 @@ def _scope_statement_to_tenant(state: ORMExecuteState) -> None:
                 "call set_tenant(session, tenant_id), or use bypass_tenant(session) deliberately."
             )
         return
-    state.statement = state.statement.options(
-        with_loader_criteria(
-            TenantMixin, lambda cls: cls.tenant_id == tenant_id, include_aliases=True
-        )
+    state.statement = state.statement.options(tenant_criteria(tenant_id))
+
+
+@lru_cache(maxsize=1024)
+def tenant_criteria(tenant_id: UUID) -> ORMOption:
+    """The filter option for one tenant, built once: building it costs more than the lookup."""
+    return with_loader_criteria(
+        TenantMixin, lambda cls: cls.tenant_id == tenant_id, include_aliases=True
     )
 
 

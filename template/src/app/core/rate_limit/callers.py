@@ -15,6 +15,7 @@ already rewritten from X-Forwarded-For when the direct peer is a trusted proxy
 import ipaddress
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from starlette.types import Scope
 
@@ -30,6 +31,7 @@ class Caller:
     ip_key: str
     user_key: str | None = None
     plan: Plan | None = None
+    tenant_id: UUID | None = None
 
     @property
     def key(self) -> str:
@@ -78,7 +80,10 @@ def identify(scope: Scope) -> Caller:
             pass
         else:
             caller = Caller(
-                ip_key=caller.ip_key, user_key=f"user:{principal.user_id}", plan=principal.plan
+                ip_key=caller.ip_key,
+                user_key=f"user:{principal.user_id}",
+                plan=principal.plan,
+                tenant_id=principal.tenant_id,
             )
     scope[CALLER_SCOPE_KEY] = caller
     return caller

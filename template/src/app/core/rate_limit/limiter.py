@@ -7,14 +7,21 @@ request does not consume the window, so a client that keeps retrying while block
 let through as soon as its oldest accepted request ages out. Running the check and the
 write in one script makes concurrent requests race-free: of 50 simultaneous requests
 against a limit of 10, exactly 10 are accepted.
+
+The same script can also read the caller's actor generation tokens (`hit_and_read`), so
+an authenticated request learns whether its cached actor still holds without a second
+round trip (see `app.core.auth.actor_cache`).
 """
 
 import math
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
+
+from app.core.auth.actor_cache import GENERATIONS_LUA
 
 KEY_PREFIX = "ratelimit:"
 
@@ -22,8 +29,11 @@ KEY_PREFIX = "ratelimit:"
 LIMITER_ERRORS: tuple[type[Exception], ...] = (RedisError, OSError)
 
 # KEYS[1]: the caller's log of accepted requests; ARGV: limit, window (ms), unique member.
-# Returns {accepted (0/1), requests counted in the window, when the oldest leaves it, now}.
-SLIDING_WINDOW_LUA = """
+# Returns {accepted (0/1), requests counted in the window, when the oldest leaves it, now},
+# followed by the generation tokens of KEYS[2..] (minted from the member where missing).
+SLIDING_WINDOW_LUA = (
+    GENERATIONS_LUA
+    + """
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 local limit = tonumber(ARGV[1])
@@ -42,8 +52,13 @@ local first = now
 if oldest[2] then
   first = tonumber(oldest[2])
 end
-return {accepted, count, first + window, now}
+local result = {accepted, count, first + window, now}
+for _, token in ipairs(generations(2, ARGV[3])) do
+  table.insert(result, token)
+end
+return result
 """
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,14 +106,22 @@ class SlidingWindowLimiter:
 
     async def hit(self, key: str, limit: int, window_seconds: float) -> Decision:
         """Count one request against `key`; raises one of LIMITER_ERRORS if Redis fails."""
+        decision, _ = await self.hit_and_read(key, limit, window_seconds, ())
+        return decision
+
+    async def hit_and_read(
+        self, key: str, limit: int, window_seconds: float, generations: Sequence[str]
+    ) -> tuple[Decision, tuple[bytes, ...]]:
+        """`hit()`, plus the generation tokens stored at `generations`, in one round trip."""
         window_ms = max(1, round(window_seconds * 1000))
-        accepted, count, reset_at, now = await self._script(
-            keys=[KEY_PREFIX + key], args=[limit, window_ms, uuid.uuid4().hex]
+        accepted, count, reset_at, now, *tokens = await self._script(
+            keys=[KEY_PREFIX + key, *generations], args=[limit, window_ms, uuid.uuid4().hex]
         )
-        return Decision(
+        decision = Decision(
             allowed=bool(accepted),
             limit=limit,
             remaining=max(0, limit - int(count)),
             reset_at_ms=int(reset_at),
             now_ms=int(now),
         )
+        return decision, tuple(tokens)

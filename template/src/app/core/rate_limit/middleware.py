@@ -8,12 +8,18 @@ X-RateLimit-* headers of whichever budget is closest to running out.
 
 When Redis cannot answer, RATE_LIMIT_FAIL_OPEN decides: let the request through (the
 default: Redis is an accelerator, not a gate) or answer 503. Never a 500.
+
+For an authenticated caller the same round trip reads its actor generation tokens and
+leaves them in the scope for `CurrentActor` (`app.core.auth.actor_cache`).
 """
+
+from typing import Any
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import RateLimitSettings
+from app.core.auth.actor_cache import GENERATIONS_SCOPE_KEY, generation_keys
 from app.core.rate_limit.callers import Caller, identify
 from app.core.rate_limit.limiter import (
     LIMITER_ERRORS,
@@ -50,6 +56,14 @@ def recorded_decisions(scope: Scope) -> list[Decision]:
     return decisions
 
 
+def generations_to_read(scope: Scope, caller: Caller) -> list[str]:
+    """The caller's actor generation keys, when the app caches actors."""
+    cache: Any = getattr(scope["app"].state, "actor_cache", None)
+    if caller.tenant_id is None or cache is None or not cache.enabled:
+        return []
+    return generation_keys(caller.tenant_id)
+
+
 def get_limiter(scope: Scope) -> SlidingWindowLimiter:
     limiter: SlidingWindowLimiter = scope["app"].state.rate_limiter
     return limiter
@@ -64,16 +78,24 @@ class RateLimitMiddleware:
         if scope["type"] != "http" or is_exempt(scope.get("path", "")):
             await self.app(scope, receive, send)
             return
-        key, limit = global_budget(identify(scope), self.settings)
+        caller = identify(scope)
+        key, limit = global_budget(caller, self.settings)
+        generations = generations_to_read(scope, caller)
         decisions = recorded_decisions(scope)
         try:
-            decision = await get_limiter(scope).hit(key, limit, self.settings.window_seconds)
+            decision, tokens = await get_limiter(scope).hit_and_read(
+                key, limit, self.settings.window_seconds, generations
+            )
         except LIMITER_ERRORS as exc:
+            if generations:
+                scope[GENERATIONS_SCOPE_KEY] = None  # no tokens: the actor comes from the database
             report_backend_failure(scope, exc, fail_open=self.settings.fail_open)
             if not self.settings.fail_open:
                 await unavailable_response(scope)(scope, receive, send)
                 return
         else:
+            if generations:
+                scope[GENERATIONS_SCOPE_KEY] = tokens
             if not decision.allowed:
                 report_rejection(scope)
                 await rate_limited_response(scope, decision)(scope, receive, send)

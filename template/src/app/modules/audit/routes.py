@@ -15,7 +15,7 @@ from app.modules.audit.services import AuditLogService
 router = AgencyRouter(prefix="/audit-logs", tags=["audit"])
 
 
-def audit_log_service(session: DbSession) -> AuditLogService:
+async def audit_log_service(session: DbSession) -> AuditLogService:
     return AuditLogService(session)
 
 
@@ -35,5 +35,5 @@ async def list_audit_logs(
 ) -> PaginatedResponse[AuditLogRead]:
     items, total = await audit_logs.page(filters, page)
     return PaginatedResponse[AuditLogRead].model_validate(
-        paginated([AuditLogRead.model_validate(entry) for entry in items], total, page)
+        paginated(items, total, page), from_attributes=True
     )

@@ -1,5 +1,7 @@
 """The tenant: the organisation every other row belongs to."""
 
+from typing import ClassVar
+
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -13,6 +15,8 @@ class Tenant(UUIDMixin, TimestampMixin, Base):
     __tablename__ = "tenants"
     __table_args__ = (CheckConstraint(f"plan IN ({PLAN_VALUES})", name="plan"),)
     __audit__ = True
+    # Deleting a tenant ends its users' cached actors (app.core.auth.actor_invalidation).
+    __actor_source__: ClassVar[frozenset[str]] = frozenset({"is_active"})
 
     name: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(63), unique=True)

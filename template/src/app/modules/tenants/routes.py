@@ -16,7 +16,7 @@ from app.modules.tenants.services import TenantService
 router = AgencyRouter(prefix="/tenants", tags=["tenants"])
 
 
-def tenant_service(session: DbSession, cache: AppCache) -> TenantService:
+async def tenant_service(session: DbSession, cache: AppCache) -> TenantService:
     return TenantService(session, cache)
 
 
@@ -61,5 +61,5 @@ async def list_tenants(
 ) -> PaginatedResponse[TenantRead]:
     items, total = await tenants.list_all(page)
     return PaginatedResponse[TenantRead].model_validate(
-        paginated([TenantRead.model_validate(tenant) for tenant in items], total, page)
+        paginated(items, total, page), from_attributes=True
     )

@@ -15,6 +15,8 @@ class User(UUIDMixin, TimestampMixin, TenantMixin, Base):
     __audit__ = True
     __audit_redact__: ClassVar[frozenset[str]] = frozenset({"password_hash"})
     __audit_ignore__: ClassVar[frozenset[str]] = frozenset({"last_login_at"})  # a login event
+    # What a cached actor is made of: deactivating, promoting or deleting a user ends it.
+    __actor_source__: ClassVar[frozenset[str]] = frozenset({"is_active", "is_superuser"})
 
     # Stored case-folded; unique across all tenants (an email signs in to one tenant).
     email: Mapped[str] = mapped_column(String(320), unique=True)

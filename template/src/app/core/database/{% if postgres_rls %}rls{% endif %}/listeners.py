@@ -5,7 +5,9 @@ Before a session runs a statement or flushes, the connection's `app.tenant_id` a
 set with `set_config(..., true)`, local to the transaction, so a pooled connection never
 carries one request's tenant into the next (PgBouncer in transaction mode is fine too).
 Setting them costs a round trip, so it happens only when the transaction is new or the
-wanted values differ from the applied ones.
+wanted values differ from the applied ones; and when the transaction has not started yet
+on the server, the settings ride on its BEGIN instead (`connection.py`), for no extra
+round trip at all. Every connection the engines open is such a connection (`do_connect`).
 
 What was applied is recorded on the connection, not the session: several sessions may
 share one connection (the test suite joins them through savepoints), and it is the
@@ -18,8 +20,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from app.core.database.rls.connection import TenantSettingsConnection
 from app.core.database.rls.ddl import BYPASS_SETTING, TENANT_SETTING
 from app.core.database.tenant import is_bypassed, session_tenant
 
@@ -49,8 +53,17 @@ def wanted_settings(session: Session, options: Mapping[str, Any] | None = None) 
 def apply_settings(connection: Connection, wanted: Settings) -> None:
     if connection.info.get(APPLIED_KEY) == wanted:
         return
-    connection.execute(_APPLY, {"tenant": wanted[0], "bypass": wanted[1]})
+    driver = _driver(connection)
+    if driver is not None and not driver.is_in_transaction():
+        driver.settings_for_begin = wanted  # sent with the BEGIN the next statement opens
+    else:
+        connection.execute(_APPLY, {"tenant": wanted[0], "bypass": wanted[1]})
     connection.info[APPLIED_KEY] = wanted
+
+
+def _driver(connection: Connection) -> TenantSettingsConnection | None:
+    driver = connection.connection.driver_connection
+    return driver if isinstance(driver, TenantSettingsConnection) else None
 
 
 def _before_statement(state: ORMExecuteState) -> None:
@@ -80,12 +93,27 @@ def _before_flush(session: Session, _context: object, _instances: object) -> Non
 
 
 def _transaction_started(connection: Connection) -> None:
+    _forget_pending(connection)
     connection.info[APPLIED_KEY] = UNSET
 
 
 def _settings_may_have_reverted(connection: Connection, *_: object) -> None:
     if not (connection.closed or connection.invalidated):
+        _forget_pending(connection)
         connection.info.pop(APPLIED_KEY, None)
+
+
+def _forget_pending(connection: Connection) -> None:
+    """Settings left for a BEGIN that never came belong to no later transaction."""
+    driver = _driver(connection)
+    if driver is not None:
+        driver.settings_for_begin = None
+
+
+def _settings_travel_with_begin(
+    _dialect: Dialect, _record: object, _cargs: object, cparams: dict[str, Any]
+) -> None:
+    cparams.setdefault("connection_class", TenantSettingsConnection)
 
 
 _SESSION_HOOKS = (("do_orm_execute", _before_statement), ("before_flush", _before_flush))
@@ -95,6 +123,7 @@ _CONNECTION_HOOKS = (
     ("commit", _settings_may_have_reverted),
     ("rollback", _settings_may_have_reverted),
     ("rollback_savepoint", _settings_may_have_reverted),
+    ("do_connect", _settings_travel_with_begin),
 )
 
 

@@ -16,8 +16,9 @@ route to guess it: extra work per request (measured at a few tenths of a millise
 here), and the reason it raised on every included route when FastAPI 0.137 changed its
 routing core, until a later release caught up. The contrib middleware also patches
 Starlette's BackgroundTask process-wide with the first app's tracer. The native support
-is kept with the router it reports on, adds dependency, endpoint and serialization spans,
-and takes the provider at construction, which `features.request_telemetry` provides.
+is kept with the router it reports on, adds dependency, endpoint and serialization spans
+(when something exports them: see `instrumentation`), and takes the provider at
+construction, which `features.request_telemetry` provides.
 
 Queued jobs join the trace of the request that enqueued them through a carrier dict:
 the feature installs `app.state.trace_propagation`, which the job queue uses to inject

@@ -5,7 +5,6 @@ from typing import cast
 
 from fastapi import FastAPI
 from fastapi.telemetry import TelemetryConfig
-from opentelemetry.sdk.trace import TracerProvider
 from structlog.typing import Processor
 
 from app.config import Settings
@@ -20,6 +19,7 @@ from app.core.observability.tracing.logs import add_trace_ids
 from app.core.observability.tracing.middleware import TraceContextMiddleware
 from app.core.observability.tracing.propagation import TraceContextPropagation
 from app.core.observability.tracing.provider import (
+    AppTracerProvider,
     build_tracer_provider,
     close_tracer_provider,
     register_globally,
@@ -28,8 +28,8 @@ from app.core.observability.tracing.settings import load_tracing_settings
 from app.core.resources import Resources
 
 
-def tracer_provider(app: FastAPI) -> TracerProvider:
-    provider: TracerProvider = app.state.tracer_provider
+def tracer_provider(app: FastAPI) -> AppTracerProvider:
+    provider: AppTracerProvider = app.state.tracer_provider
     return provider
 
 
@@ -39,10 +39,12 @@ class TracingFeature:
 
     def telemetry(self, settings: Settings) -> TelemetryConfig:
         """A new provider for the app about to be built (see `features.request_telemetry`)."""
-        return request_telemetry(build_tracer_provider(settings.app, load_tracing_settings()))
+        tracing = load_tracing_settings()
+        provider = build_tracer_provider(settings.app, tracing)
+        return request_telemetry(provider, operation_spans=tracing.traces_url is not None)
 
     def install(self, app: FastAPI, settings: Settings) -> None:  # noqa: ARG002 - protocol
-        provider = cast("TracerProvider", app.state.telemetry["tracer_provider"])
+        provider = cast("AppTracerProvider", app.state.telemetry["tracer_provider"])
         app.state.tracer_provider = provider
         # Queued jobs continue the trace that queued them (app.core.observability.propagation).
         propagation: TracePropagation = TraceContextPropagation(provider)
@@ -52,9 +54,12 @@ class TracingFeature:
         app.add_middleware(TraceContextMiddleware)
 
     async def startup(self, app: FastAPI, resources: Resources) -> None:
-        # The pools exist only now; instrument them before the first request uses them.
-        instrument_engine(resources.engine, tracer_provider(app))
-        instrument_redis(resources.redis, tracer_provider(app))
+        # The pools exist only now; instrument them before the first request uses them,
+        # if anything will receive their spans.
+        provider = tracer_provider(app)
+        if provider.exporting:
+            instrument_engine(resources.engine, provider)
+            instrument_redis(resources.redis, provider)
 
     async def shutdown(self, app: FastAPI) -> None:
         await close_tracer_provider(tracer_provider(app))

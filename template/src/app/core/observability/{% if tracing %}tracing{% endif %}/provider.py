@@ -5,7 +5,7 @@ import asyncio
 from opentelemetry import trace
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 from opentelemetry.sdk.resources import SERVICE_NAME, SERVICE_VERSION, Resource
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 
 from app.config import AppSettings
@@ -15,7 +15,22 @@ DEPLOYMENT_ENVIRONMENT = "deployment.environment.name"
 FLUSH_TIMEOUT_MILLIS = 5_000
 
 
-def build_tracer_provider(app: AppSettings, tracing: TracingSettings) -> TracerProvider:
+class AppTracerProvider(TracerProvider):
+    """A TracerProvider that knows whether anything receives its spans.
+
+    Without a span processor (no OTLP_ENDPOINT, no test exporter) spans still carry trace
+    ids into logs and problem details, but their detail goes nowhere: the feature then
+    leaves out the SQL, Redis and per-dependency spans (see `instrumentation`).
+    """
+
+    exporting = False
+
+    def add_span_processor(self, span_processor: SpanProcessor) -> None:
+        super().add_span_processor(span_processor)
+        self.exporting = True
+
+
+def build_tracer_provider(app: AppSettings, tracing: TracingSettings) -> AppTracerProvider:
     resource = Resource.create(
         {
             SERVICE_NAME: app.app_name,
@@ -24,7 +39,7 @@ def build_tracer_provider(app: AppSettings, tracing: TracingSettings) -> TracerP
         }
     )
     # The lifespan shuts the provider down; an atexit hook per app would only pile up.
-    provider = TracerProvider(resource=resource, shutdown_on_exit=False)
+    provider = AppTracerProvider(resource=resource, shutdown_on_exit=False)
     if tracing.traces_url is not None:
         provider.add_span_processor(
             BatchSpanProcessor(OTLPSpanExporter(endpoint=tracing.traces_url))

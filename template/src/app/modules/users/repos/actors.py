@@ -1,4 +1,8 @@
-"""The one query behind every authenticated request: is the user active, what may it do."""
+"""The query behind an authenticated request: is the user active, what may it do.
+
+Its answer is remembered per process until a change to it commits
+(`app.core.auth.actor_cache`), so most requests do not run it.
+"""
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession

@@ -36,7 +36,7 @@ async def list_users(
 ) -> PaginatedResponse[UserRead]:
     items, total = await users.page(page)
     return PaginatedResponse[UserRead].model_validate(
-        paginated([UserRead.model_validate(user) for user in items], total, page)
+        paginated(items, total, page), from_attributes=True
     )
 
 

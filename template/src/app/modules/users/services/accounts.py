@@ -63,7 +63,7 @@ class AccountService:
             tenant_name=request.tenant_name,
             email=request.email,
             full_name=request.full_name,
-            password_hash=self.passwords.hash(request.password),
+            password_hash=await self.passwords.hash(request.password),
             signed_in_at=datetime.now(UTC),
         )
         return await self.tokens.start(user)
@@ -71,7 +71,7 @@ class AccountService:
     async def login(self, request: LoginRequest) -> IssuedTokens:
         """Same answer, in the same time, for an unknown email and a wrong password."""
         user = await self.users.find_by_email_in_any_tenant(request.email)
-        valid, upgraded_hash = self.passwords.verify(
+        valid, upgraded_hash = await self.passwords.verify(
             request.password, user.password_hash if user is not None else None
         )
         if user is None or not valid or not user.is_active:
@@ -107,12 +107,12 @@ class AccountService:
         user = await self.users.get(user_id)
         if user is None:
             raise AuthenticationError("The account no longer exists")
-        valid, _ = self.passwords.verify(change.current_password, user.password_hash)
+        valid, _ = await self.passwords.verify(change.current_password, user.password_hash)
         if not valid:
             raise BusinessRuleError(
                 "The current password is wrong",
                 errors=[{"field": "body.current_password", "message": "does not match"}],
             )
         check_password_policy(change.new_password, self.settings, "new_password")
-        user.password_hash = self.passwords.hash(change.new_password)
+        user.password_hash = await self.passwords.hash(change.new_password)
         return await self.tokens.revoke_all(user.id)

@@ -56,7 +56,7 @@ class UserService:
             User(
                 email=data.email,
                 full_name=data.full_name.strip(),
-                password_hash=self.passwords.hash(data.password) if data.password else None,
+                password_hash=await self.passwords.hash(data.password) if data.password else None,
             )
         )
         await self.roles.replace_user_roles(user.id, roles)

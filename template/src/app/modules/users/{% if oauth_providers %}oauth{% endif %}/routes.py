@@ -39,7 +39,7 @@ router = AgencyRouter(prefix="/auth/oauth", tags=["auth"])
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
-def oauth_settings(request: Request) -> OAuthSettings:
+async def oauth_settings(request: Request) -> OAuthSettings:
     settings: OAuthSettings = request.app.state.oauth_settings
     return settings
 
@@ -47,7 +47,7 @@ def oauth_settings(request: Request) -> OAuthSettings:
 OAuthConfig = Annotated[OAuthSettings, Depends(oauth_settings)]
 
 
-def chosen_provider(
+async def chosen_provider(
     request: Request, provider: Annotated[str, Path(max_length=32)]
 ) -> OAuthProvider:
     """The provider named in the path; unknown or unconfigured ones are a 404."""
@@ -58,14 +58,16 @@ def chosen_provider(
 Provider = Annotated[OAuthProvider, Depends(chosen_provider)]
 
 
-def sign_in_states(redis: RedisClient, config: OAuthConfig) -> SignInStates:
+async def sign_in_states(redis: RedisClient, config: OAuthConfig) -> SignInStates:
     return SignInStates(redis, config.state_ttl_seconds)
 
 
 States = Annotated[SignInStates, Depends(sign_in_states)]
 
 
-def oauth_sign_in(session: DbSession, tokens: Tokens, settings: AppSettings) -> OAuthSignInService:
+async def oauth_sign_in(
+    session: DbSession, tokens: Tokens, settings: AppSettings
+) -> OAuthSignInService:
     return OAuthSignInService(session, tokens, settings.auth)
 
 
