@@ -1,15 +1,13 @@
 """Start a server, wait for it to answer, read its peak memory, stop it."""
 
-import json
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+from tests.harness.client import json_request
 
 
 @dataclass
@@ -41,25 +39,10 @@ class Server:
         raise RuntimeError(f"no {field} in /proc status")
 
 
-def request(
-    method: str, url: str, body: dict[str, Any] | None = None, token: str | None = None
-) -> tuple[int, Any]:
-    data = json.dumps(body).encode() if body is not None else None
-    message = urllib.request.Request(url, data=data, method=method)
-    message.add_header("Content-Type", "application/json")
-    if token:
-        message.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(message, timeout=30) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
-
-
 def wait_ready(url: str, started: float, timeout: float = 60) -> float:
     while time.perf_counter() - started < timeout:
         try:
-            if request("GET", url)[0] == 200:
+            if json_request("GET", url)[0] == 200:
                 return time.perf_counter() - started
         except OSError:
             pass

@@ -27,10 +27,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.processes import Server, request, serve
+from bench.processes import Server, serve
 from bench.report import print_report
 from bench.tooling import measure_tooling
 from bench.wrk import LoadResult, ensure_wrk, load
+from tests.harness.client import json_request
 from tests.harness.project import UV, python_for
 from tests.harness.render import KIT_ROOT, commit_all, render
 from tests.harness.services import Services, free_port, start_services
@@ -117,7 +118,7 @@ def scaffold(root: Path, services: Services, secret: str) -> tuple[Path, dict[st
     ) as app:
         phases["boot to /health/ready"] = time.perf_counter() - boot_started
         signup_started = time.perf_counter()
-        status, body = request(
+        status, body = json_request(
             "POST",
             f"{app.base_url}/api/v1/auth/register",
             {**OWNER, "full_name": "Bench Owner", "tenant_name": "Bench"},
@@ -125,7 +126,7 @@ def scaffold(root: Path, services: Services, secret: str) -> tuple[Path, dict[st
         assert status == 201, body
         phases["register"] = time.perf_counter() - signup_started
         me_started = time.perf_counter()
-        status, body = request("GET", f"{app.base_url}/api/v1/users/me", token=body["access_token"])
+        status, body = json_request("GET", f"{app.base_url}/api/v1/users/me", token=body["access_token"])
         assert status == 200, body
         phases["GET /users/me"] = time.perf_counter() - me_started
     phases["total to first authenticated 200 (warm cache)"] = sum(
@@ -180,7 +181,7 @@ def benchmark_load(
             uvicorn(project, "bench.bare_app:app", bare_port), cwd=project, env=bare_env, port=bare_port
         ) as bare,
     ):
-        status, body = request("POST", f"{generated.base_url}/api/v1/auth/login", owner)
+        status, body = json_request("POST", f"{generated.base_url}/api/v1/auth/login", owner)
         assert status == 200, body
         token = body["access_token"]
         servers = {"generated": generated, "bare": bare}

@@ -7,20 +7,17 @@ sign-up, login and an authenticated `GET /api/v1/users/me`.
 """
 
 import argparse
-import json
 import os
 import secrets
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
+from tests.harness.client import json_request
 from tests.harness.project import UV, python_for
 from tests.harness.render import commit_all, render
 from tests.harness.services import Services, free_port, start_services
@@ -36,21 +33,6 @@ def step(name: str) -> Iterator[None]:
     seconds = time.perf_counter() - started
     TIMINGS.append((name, seconds))
     print(f"   done in {seconds:.2f}s", flush=True)
-
-
-def http(
-    method: str, url: str, body: dict[str, Any] | None = None, token: str | None = None
-) -> tuple[int, Any]:
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method)
-    request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
 
 
 def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
@@ -122,12 +104,12 @@ def demo(destination: Path) -> None:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
             )
-            wait_until(lambda: http("GET", f"{base}/health/ready")[0] == 200, 60, "readiness")
+            wait_until(lambda: json_request("GET", f"{base}/health/ready")[0] == 200, 60, "readiness")
         try:
-            status, body = http("GET", f"{base}/health/ready")
+            status, body = json_request("GET", f"{base}/health/ready")
             print(f"   GET /health/ready -> {status} {body}")
             with step("fetch the OpenAPI document"):
-                status, spec = http("GET", f"{base}/openapi.json")
+                status, spec = json_request("GET", f"{base}/openapi.json")
                 print(f"   GET /openapi.json -> {status}, {len(spec['paths'])} paths")
             authenticated_request(base)
         finally:
@@ -148,7 +130,7 @@ def run_env(env: dict[str, str]) -> dict[str, str]:
 def authenticated_request(base: str) -> None:
     credentials = {"email": "owner@demo.example", "password": "correct horse battery staple"}
     with step("register a tenant and its owner"):
-        status, body = http(
+        status, body = json_request(
             "POST",
             f"{base}/api/v1/auth/register",
             {**credentials, "full_name": "Demo Owner", "tenant_name": "Demo Tenant"},
@@ -156,11 +138,11 @@ def authenticated_request(base: str) -> None:
         print(f"   POST /api/v1/auth/register -> {status}")
         assert status == 201, body
     with step("log in"):
-        status, body = http("POST", f"{base}/api/v1/auth/login", credentials)
+        status, body = json_request("POST", f"{base}/api/v1/auth/login", credentials)
         print(f"   POST /api/v1/auth/login -> {status}")
         assert status == 200, body
     with step("authenticated GET /api/v1/users/me"):
-        status, me = http("GET", f"{base}/api/v1/users/me", token=body["access_token"])
+        status, me = json_request("GET", f"{base}/api/v1/users/me", token=body["access_token"])
         print(f"   GET /api/v1/users/me -> {status} {me}")
         assert status == 200, me
 

@@ -22,16 +22,6 @@ from tests.support.signals import RecordingSignals
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-def signals() -> RecordingSignals:
-    return RecordingSignals()
-
-
-@pytest.fixture
-def cache(redis: Redis, signals: RecordingSignals) -> Cache:
-    return Cache(redis, signals)
-
-
 async def test_the_same_call_under_two_tenants_never_sees_the_others_value(cache: Cache) -> None:
     catalogue = Catalogue(cache)
     with tenant(TENANT_A):

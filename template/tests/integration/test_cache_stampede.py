@@ -7,19 +7,8 @@ from redis.asyncio import Redis
 
 from app.core.cache import Cache, cached
 from tests.support.catalogue import TENANT_A, Catalogue, stock_entry_name, tenant
-from tests.support.signals import RecordingSignals
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def signals() -> RecordingSignals:
-    return RecordingSignals()
-
-
-@pytest.fixture
-def cache(redis: Redis, signals: RecordingSignals) -> Cache:
-    return Cache(redis, signals)
 
 
 async def test_twenty_concurrent_misses_run_the_loader_once(cache: Cache) -> None:
