@@ -14,6 +14,10 @@ share one connection (the test suite joins them through savepoints), and it is t
 connection's state the database sees. Ending the transaction or rolling back to a savepoint
 can revert the settings, so those events forget the record and the next statement sets
 them again.
+
+SQL run on the session's own connection (`await session.connection()`, then `execute()` or
+`exec_driver_sql()`) skips the session's statement hook; it runs under the settings the
+session had when its transaction began on that connection, which `after_begin` applies.
 """
 
 from collections.abc import Mapping
@@ -88,6 +92,10 @@ def _before_execute(
         apply_settings(connection, wanted)
 
 
+def _after_begin(session: Session, _transaction: object, connection: Connection) -> None:
+    apply_settings(connection, wanted_settings(session))
+
+
 def _before_flush(session: Session, _context: object, _instances: object) -> None:
     apply_settings(session.connection(), wanted_settings(session))
 
@@ -116,7 +124,11 @@ def _settings_travel_with_begin(
     cparams.setdefault("connection_class", TenantSettingsConnection)
 
 
-_SESSION_HOOKS = (("do_orm_execute", _before_statement), ("before_flush", _before_flush))
+_SESSION_HOOKS = (
+    ("after_begin", _after_begin),
+    ("do_orm_execute", _before_statement),
+    ("before_flush", _before_flush),
+)
 _CONNECTION_HOOKS = (
     ("before_execute", _before_execute),
     ("begin", _transaction_started),
