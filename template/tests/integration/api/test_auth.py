@@ -87,6 +87,39 @@ async def test_the_oauth2_password_form_signs_in_for_the_docs(
     assert me.json()["tenant_id"] == str(tenant.id)
 
 
+async def test_the_password_form_answers_bad_input_with_a_422_problem(
+    client: AsyncClient,
+) -> None:
+    for form, field in (
+        ({"username": "admin", "password": DEFAULT_PASSWORD}, "body.username"),
+        ({"username": "someone@example.com", "password": "x" * 129}, "body.password"),
+    ):
+        response = await client.post("/api/v1/auth/token", data=form)
+
+        assert response.status_code == 422, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        assert [error["field"] for error in response.json()["errors"]] == [field]
+
+
+async def test_a_suspended_tenants_users_can_neither_sign_in_nor_use_their_tokens(
+    client: AsyncClient, owner: User, tenant: Tenant, as_user: AsUser, db: AsyncSession
+) -> None:
+    credentials = {"email": owner.email, "password": DEFAULT_PASSWORD}
+    assert (await client.post("/api/v1/auth/login", json=credentials)).status_code == 200
+    headers = as_user(owner)
+
+    tenant.is_active = False
+    await db.flush()
+
+    for response in (
+        await client.post("/api/v1/auth/login", json=credentials),
+        await client.post("/api/v1/auth/refresh"),  # the refresh cookie of the sign-in above
+        await client.get("/api/v1/users/me", headers=headers),
+    ):
+        assert response.status_code == 401, response.text
+        assert response.headers["content-type"] == PROBLEM
+
+
 async def test_changing_the_password_needs_the_current_one(
     client: AsyncClient, owner: User, as_user: AsUser
 ) -> None:

@@ -7,9 +7,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.database import bypass_tenant
+from app.modules.tenants import Tenant
 from app.modules.users import User
 from app.modules.users.models import OAuthAccount
-from tests.factories import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD, create_user
 from tests.integration.oauth.browser import Browser, fragment_of
 from tests.integration.oauth.conftest import FRONTEND, OpenIDServer
 
@@ -122,7 +123,26 @@ async def test_a_linked_account_signs_in_even_once_its_email_is_no_longer_verifi
     assert second["id"] == first["id"]
 
 
-async def test_a_verified_email_links_to_the_existing_password_user(
+async def test_a_verified_email_links_to_a_user_added_without_a_password(
+    oauth_app: FastAPI,
+    browser: Browser,
+    client: AsyncClient,
+    openid_server: OpenIDServer,
+    tenant: Tenant,
+    db: AsyncSession,
+) -> None:
+    """An admin adds a colleague for provider sign-in; the colleague's sign-in finds them."""
+    invited = await create_user(db, tenant, password_hash=None)
+    subject = openid_server.user("invited", email=invited.email.upper(), email_verified=True)
+
+    profile = await me(client, await browser.sign_in_as("mock", subject))
+
+    assert (profile["id"], profile["tenant_id"]) == (str(invited.id), str(tenant.id))
+    [account] = await linked_accounts(db, subject)
+    assert (account.user_id, account.tenant_id) == (invited.id, tenant.id)
+
+
+async def test_a_verified_email_never_takes_over_an_account_with_a_password(
     oauth_app: FastAPI,
     browser: Browser,
     client: AsyncClient,
@@ -130,13 +150,17 @@ async def test_a_verified_email_links_to_the_existing_password_user(
     owner: User,
     db: AsyncSession,
 ) -> None:
-    subject = openid_server.user("owner", email=owner.email.upper(), email_verified=True)
+    """Whoever registered the address first proved nothing: no link, no sign-in (409)."""
+    subject = openid_server.user("late", email=owner.email, email_verified=True)
 
-    profile = await me(client, await browser.sign_in_as("mock", subject))
+    response = await browser.sign_in_as("mock", subject)
 
-    assert (profile["id"], profile["tenant_id"]) == (str(owner.id), str(owner.tenant_id))
-    [account] = await linked_accounts(db, subject)
-    assert (account.user_id, account.tenant_id) == (owner.id, owner.tenant_id)
+    assert response.status_code == 409
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"].endswith("/account-exists")
+    assert "refresh_token=" not in response.headers.get("set-cookie", "")
+    assert await linked_accounts(db, subject) == []
+    assert await users_with_email(db, owner.email) == 1
     password_login = {"email": owner.email, "password": DEFAULT_PASSWORD}
     assert (await client.post("/api/v1/auth/login", json=password_login)).status_code == 200
 
@@ -186,12 +210,11 @@ async def test_an_inactive_user_is_neither_signed_in_nor_linked(
     oauth_app: FastAPI,
     browser: Browser,
     openid_server: OpenIDServer,
-    owner: User,
+    tenant: Tenant,
     db: AsyncSession,
 ) -> None:
-    owner.is_active = False
-    await db.flush()
-    subject = openid_server.user("inactive", email=owner.email, email_verified=True)
+    inactive = await create_user(db, tenant, password_hash=None, is_active=False)
+    subject = openid_server.user("inactive", email=inactive.email, email_verified=True)
 
     response = await browser.sign_in_as("mock", subject)
 

@@ -7,7 +7,9 @@ Sign-up, sign-in and refresh carry the strict per-address budget of `auth_rate_l
 from typing import Annotated
 
 from fastapi import Body, Cookie, Depends, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.security import OAuth2PasswordRequestForm
+from pydantic import ValidationError
 
 from app.core.auth import CurrentActor, clear_refresh_cookie, set_refresh_cookie
 from app.core.errors import AuthenticationError
@@ -24,6 +26,9 @@ from app.modules.users.schemas import (
 from app.modules.users.services import IssuedTokens
 
 router = AgencyRouter(prefix="/auth", tags=["auth"])
+
+FORM_FIELDS = {"email": "username", "password": "password"}
+"""`LoginRequest` fields as the OAuth2 password form names them."""
 
 RefreshCookie = Annotated[str | None, Cookie(alias="refresh_token", include_in_schema=False)]
 
@@ -76,7 +81,15 @@ async def login_form(
     response: Response,
     settings: AppSettings,
 ) -> TokenResponse:
-    credentials = LoginRequest(email=form.username, password=form.password)
+    try:
+        credentials = LoginRequest(email=form.username, password=form.password)
+    except ValidationError as error:  # the same 422 as /auth/login, named after the form's fields
+        raise RequestValidationError(
+            [
+                {**item, "loc": ("body", FORM_FIELDS.get(str(item["loc"][0]), item["loc"][0]))}
+                for item in error.errors(include_url=False)
+            ]
+        ) from None
     return token_response(await accounts.login(credentials), response, settings)
 
 

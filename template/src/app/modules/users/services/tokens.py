@@ -106,8 +106,11 @@ class SignInTokens:
     ) -> tuple[IssuedTokens, RefreshToken]:
         now = now or datetime.now(UTC)
         raw, token_hash = new_refresh_token()
+        tenant = await TenantService(self.session).get(tenant_id)
+        if not tenant.is_active:  # a suspended tenant's users can neither sign in nor refresh
+            raise AuthenticationError("The account is inactive")
         # The plan rides in the access token so rate limiting needs no lookup per request.
-        plan = Plan((await TenantService(self.session).get(tenant_id)).plan)
+        plan = Plan(tenant.plan)
         stored = await self.repo.add(
             RefreshToken(
                 tenant_id=tenant_id,

@@ -9,17 +9,24 @@ from app.config import Settings
 from app.core.resources import Resources
 from app.modules.users.oauth.provider import discover_providers
 from app.modules.users.oauth.routes import API_PREFIX, router
-from app.modules.users.oauth.settings import OAuthSettings, load_settings
+from app.modules.users.oauth.settings import (
+    OAuthSettings,
+    load_settings,
+    require_https_frontend,
+)
 
 
 class OAuthFeature:
     name = "oauth_providers"
     log_processors: Sequence[Processor] = ()
 
-    def install(self, app: FastAPI, settings: Settings) -> None:  # noqa: ARG002 - protocol
+    def install(self, app: FastAPI, settings: Settings) -> None:
         oauth = load_settings(OAuthSettings)
+        offered = discover_providers(oauth)
+        if offered.names and not settings.app.is_development:
+            require_https_frontend(oauth, settings.app.environment.value)
         app.state.oauth_settings = oauth
-        app.state.oauth_providers = discover_providers(oauth)
+        app.state.oauth_providers = offered
         app.include_router(router, prefix=API_PREFIX)
 
     async def startup(self, app: FastAPI, resources: Resources) -> None:

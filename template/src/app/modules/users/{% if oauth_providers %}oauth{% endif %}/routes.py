@@ -112,6 +112,7 @@ async def oauth_authorize(
     responses={
         400: {"description": "Unknown, expired or reused state, or the provider refused"},
         403: {"description": "The provider has not verified the account's email"},
+        409: {"description": "An account with that email signs in with a password"},
         502: {"description": "The provider failed"},
     },
     dependencies=[auth_rate_limit("auth:oauth-callback")],

@@ -46,6 +46,16 @@ class OAuthSettings(BaseSettings):
         return _absolute_http_url(value, "OAUTH_CALLBACK_BASE_URL").rstrip("/") if value else ""
 
 
+def require_https_frontend(oauth: OAuthSettings, environment: str) -> None:
+    """Outside development the access token travels to the frontend's URL: https only."""
+    if urlsplit(oauth.frontend_redirect_url).scheme != "https":
+        raise SettingsError(
+            "Invalid configuration:\n  OAUTH_FRONTEND_REDIRECT_URL: must be an https URL when "
+            f"ENVIRONMENT={environment} and a provider is configured "
+            f"(got {oauth.frontend_redirect_url})"
+        )
+
+
 def load_settings[Group: BaseSettings](group: type[Group]) -> Group:
     """Read one settings group from the environment; a bad value stops start-up, named."""
     try:
