@@ -106,19 +106,40 @@ async def test_an_admin_cannot_grant_the_owner_role_but_an_owner_can(
     assert response.json()["roles"] == ["admin", "owner"]
 
 
-async def test_the_last_owner_cannot_be_demoted_deleted_or_deactivated(
+async def test_the_last_active_owner_cannot_be_demoted_deleted_or_deactivated(
     client: AsyncClient, db: AsyncSession, tenant: Tenant, owner: User, as_user: AsUser
 ) -> None:
-    admin = await create_user(db, tenant, roles=["admin"])
-    headers = as_user(admin)
-    assert (await client.delete(f"/api/v1/users/{owner.id}", headers=headers)).status_code == 422
-    assert (
-        await client.patch(f"/api/v1/users/{owner.id}", json={"is_active": False}, headers=headers)
-    ).status_code == 422
-    demote = await client.put(
-        f"/api/v1/users/{owner.id}/roles", json={"roles": ["admin"]}, headers=as_user(owner)
-    )
-    assert demote.status_code == 422
+    await create_user(db, tenant, roles=["owner"], is_active=False)  # does not count
+    operator = as_user(await create_user(db, tenant, roles=[], is_superuser=True))
+    url = f"/api/v1/users/{owner.id}"
+    for response in (
+        await client.delete(url, headers=operator),
+        await client.patch(url, json={"is_active": False}, headers=operator),
+        await client.put(f"{url}/roles", json={"roles": ["admin"]}, headers=operator),
+        await client.put(f"{url}/roles", json={"roles": ["admin"]}, headers=as_user(owner)),
+    ):
+        assert response.status_code == 422, response.text
+        assert "last owner" in response.json()["detail"]
+
+
+async def test_only_an_owner_can_demote_deactivate_or_delete_an_owner(
+    client: AsyncClient, db: AsyncSession, tenant: Tenant, owner: User, as_user: AsUser
+) -> None:
+    other_owner = await create_user(db, tenant, roles=["owner"])
+    admin = as_user(await create_user(db, tenant, roles=["admin"]))
+    url = f"/api/v1/users/{other_owner.id}"
+    for response in (
+        await client.delete(url, headers=admin),
+        await client.patch(url, json={"is_active": False}, headers=admin),
+        await client.put(f"{url}/roles", json={"roles": ["member"]}, headers=admin),
+    ):
+        assert response.status_code == 403, response.text
+        assert "Only an owner" in response.json()["detail"]
+
+    demoted = await client.put(f"{url}/roles", json={"roles": ["admin"]}, headers=as_user(owner))
+
+    assert demoted.status_code == 200
+    assert demoted.json()["roles"] == ["admin"]
 
 
 async def test_assigning_an_unknown_role_names_it(

@@ -1,10 +1,11 @@
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.permissions import Permission, Role, RolePermission, UserRole
+from app.modules.users.models import User
 
 
 class RoleRepository:
@@ -44,10 +45,17 @@ class RoleRepository:
             ],
         )
 
-    async def count_users_with_role(self, role_name: str) -> int:
-        rows = await self.session.scalars(
-            select(UserRole.user_id)
+    async def lock_role(self, name: str) -> None:
+        """Hold the tenant's `name` role row until the transaction ends: changes to who holds
+        it then happen one after the other, each seeing the one before."""
+        await self.session.execute(select(Role.id).where(Role.name == name).with_for_update())
+
+    async def count_active_holders(self, role_name: str, *, excluding: UUID) -> int:
+        """Active users other than `excluding` who hold `role_name`."""
+        count = await self.session.scalar(
+            select(func.count(UserRole.user_id.distinct()))
             .join(Role, Role.id == UserRole.role_id)
-            .where(Role.name == role_name)
+            .join(User, User.id == UserRole.user_id)
+            .where(Role.name == role_name, User.is_active.is_(True), UserRole.user_id != excluding)
         )
-        return len(list(rows))
+        return int(count or 0)

@@ -81,7 +81,7 @@ class UserService:
             if user.id == actor.user_id:
                 raise BusinessRuleError("You cannot deactivate your own account")
             if not changes.is_active:
-                await self._keep_an_owner(user.id)
+                await self._guard_owner(actor, user.id)
                 await self.tokens.revoke_all(user.id)
             user.is_active = changes.is_active
         await self.session.flush()
@@ -98,7 +98,7 @@ class UserService:
         user = await self.get(user_id)
         if user.id == actor.user_id:
             raise BusinessRuleError("You cannot delete your own account")
-        await self._keep_an_owner(user.id)
+        await self._guard_owner(actor, user.id)
         await self.users.delete(user)
 
     async def roles_of(self, user_id: UUID) -> list[str]:
@@ -108,7 +108,7 @@ class UserService:
         user = await self.get(user_id)
         roles = await self._roles_grantable_by(actor, names)
         if OWNER not in {role.name for role in roles}:
-            await self._keep_an_owner(user.id)
+            await self._guard_owner(actor, user.id)
         before = await self.roles.names_of(user.id)
         await self.roles.replace_user_roles(user.id, roles)
         after = sorted(role.name for role in roles)
@@ -143,12 +143,17 @@ class UserService:
             raise PermissionDeniedError("Only an owner can grant the owner role")
         return roles
 
-    async def _keep_an_owner(self, user_id: UUID) -> None:
-        """A tenant never loses its last owner (it could no longer be administered)."""
-        if (
-            OWNER in await self.roles.names_of(user_id)
-            and await self.roles.count_users_with_role(OWNER) <= 1
-        ):
+    async def _guard_owner(self, actor: Actor, user_id: UUID) -> None:
+        """Before `user_id` stops being an active owner: only an owner may do that to an
+        owner, and never to the tenant's last active owner (it could no longer be
+        administered). The owner role row is locked first, so two owners demoting each other
+        at once cannot both succeed."""
+        if OWNER not in await self.roles.names_of(user_id):
+            return
+        if not actor.can("tenants", "delete"):
+            raise PermissionDeniedError("Only an owner can demote, deactivate or delete an owner")
+        await self.roles.lock_role(OWNER)
+        if not await self.roles.count_active_holders(OWNER, excluding=user_id):
             raise BusinessRuleError(
                 "The tenant's last owner cannot be removed, demoted or deactivated"
             )
