@@ -9,7 +9,6 @@ from contextlib import asynccontextmanager
 from functools import partial
 
 from fastapi import FastAPI
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.api.router import build_v1_router
@@ -29,6 +28,7 @@ from app.core.http import (
     CORS_MAX_AGE_SECONDS,
     AllowlistCORSMiddleware,
     SecurityHeadersMiddleware,
+    TrustedHostMiddleware,
     docs_paths,
     install_body_limit,
 )

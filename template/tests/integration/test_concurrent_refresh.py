@@ -1,4 +1,4 @@
-"""Two refreshes racing with the same token: exactly one wins.
+"""Two refreshes racing with the same token: exactly one wins, and the loser counts as reuse.
 
 This needs two real transactions on two connections, so it runs against a real pooled
 engine with committed data (cleaned up afterwards), not the rolled-back test connection.
@@ -56,6 +56,12 @@ async def test_two_concurrent_refreshes_of_one_token_give_exactly_one_success(
                 )
             )
             assert sorted(response.status_code for response in responses) == [200, 401]
+            [winner] = [response for response in responses if response.status_code == 200]
+            successor = winner.cookies["refresh_token"]
+            # The loser presented a token that was already rotated, which is what a stolen
+            # copy looks like (RFC 9700 4.14): the family is revoked, the winner's token too.
+            again = await client.post("/api/v1/auth/refresh", json={"refresh_token": successor})
+            assert again.status_code == 401
         finally:
             me = await client.get(
                 "/api/v1/users/me",

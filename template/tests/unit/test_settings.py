@@ -58,6 +58,13 @@ def test_a_wildcard_cors_origin_is_refused() -> None:
         HttpSettings(_env_file=None, cors_origins="*")
 
 
+@pytest.mark.parametrize("hosts", ["api.*.example", "*example.com", "*.*.example"])
+def test_a_trusted_host_wildcard_must_name_subdomains(hosts: str) -> None:
+    with pytest.raises(ValidationError, match="TRUSTED_HOSTS"):
+        HttpSettings(_env_file=None, trusted_hosts=hosts)
+    assert HttpSettings(_env_file=None, trusted_hosts="*.example.com,*").trusted_hosts
+
+
 def test_list_settings_accept_comma_separated_values() -> None:
     settings = HttpSettings(_env_file=None, cors_origins="https://a.example, https://b.example")
     assert settings.cors_origins == ["https://a.example", "https://b.example"]

@@ -118,6 +118,8 @@ async def test_a_preflight_from_another_origin_gets_no_cors_grant(cors_client: A
         "/api/v1/users/me", headers=preflight("https://evil.example")
     )
     assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"].endswith("/cors-refused")
     assert not [name for name in response.headers if name.startswith("access-control-")]
 
 
@@ -132,13 +134,21 @@ async def test_responses_to_an_allowed_origin_expose_what_clients_read(
     assert "access-control-allow-origin" not in other.headers
 
 
-async def test_an_untrusted_host_is_refused() -> None:
-    settings = make_settings(http=http(trusted_hosts="api.example.com"))
+async def test_an_untrusted_host_is_refused_with_a_problem() -> None:
+    settings = make_settings(http=http(trusted_hosts="api.example.com,*.internal.example"))
     async with serving(settings, base_url="http://api.example.com") as (_, client):
-        assert (await client.get("/health/live")).status_code == 200
-        refused = await client.get("/health/live", headers={"Host": "attacker.example"})
-    assert refused.status_code == 400
-    assert refused.headers["x-content-type-options"] == "nosniff"
+        for host in ("api.example.com:8000", "API.example.com", "app.internal.example"):
+            allowed = await client.get("/health/live", headers={"Host": host})
+            assert allowed.status_code == 200, host
+        refused = [
+            await client.get("/health/live", headers={"Host": host})
+            for host in ("attacker.example", "internal.example", "api.example.com.evil", "")
+        ]
+    for response in refused:
+        assert response.status_code == 400
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["type"].endswith("/invalid-host")
+        assert response.headers["x-content-type-options"] == "nosniff"
 
 
 def oversized(app: FastAPI) -> bytes:

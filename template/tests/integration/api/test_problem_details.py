@@ -6,7 +6,9 @@ import pytest
 from fastapi import FastAPI, Query
 from httpx import AsyncClient
 from pydantic import BaseModel, EmailStr
+from sqlalchemy import text
 
+from app.core.database import DbSession
 from app.core.errors import ConflictError, NotFoundError, PermissionDeniedError
 from app.core.routing import AgencyRouter
 
@@ -56,6 +58,19 @@ async def conflict() -> Echo:
 @router.get("/forbidden", response_model=Echo, summary="Raise a permission error")
 async def forbidden() -> Echo:
     raise PermissionDeniedError("Missing permission users:delete")
+
+
+@router.get("/slow", response_model=Echo, summary="Run out of statement time")
+async def slow(session: DbSession) -> Echo:
+    await session.execute(text("SELECT set_config('statement_timeout', '50', true)"))
+    await session.execute(text("SELECT pg_sleep(2)"))
+    return Echo(ok=True)
+
+
+@router.get("/bad-sql", response_model=Echo, summary="Send SQL the database rejects")
+async def bad_sql(session: DbSession) -> Echo:
+    await session.execute(text("SELECT no_such_column FROM tenants"))
+    return Echo(ok=True)
 
 
 @pytest.fixture
@@ -138,4 +153,21 @@ async def test_an_unexpected_error_is_a_500_without_internals_but_with_a_trace_i
     assert problem["trace_id"]
     assert response.headers["x-request-id"] == "support-ticket-1"
     for leak in ("hunter2", "RuntimeError", "Traceback", "postgres://"):
+        assert leak not in response.text
+
+
+async def test_a_statement_that_runs_out_of_time_is_a_503_problem(api: AsyncClient) -> None:
+    response = await api.get("/_test/slow")
+    assert response.status_code == 503
+    assert response.headers["content-type"] == PROBLEM
+    assert response.headers["retry-after"] == "5"
+    assert "took too long" in response.json()["detail"]
+    assert "pg_sleep" not in response.text
+
+
+async def test_any_other_database_error_is_a_500_without_the_sql(api: AsyncClient) -> None:
+    response = await api.get("/_test/bad-sql")
+    assert response.status_code == 500
+    assert response.headers["content-type"] == PROBLEM
+    for leak in ("no_such_column", "SELECT", "ProgrammingError"):
         assert leak not in response.text

@@ -6,7 +6,7 @@ from typing import cast
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
@@ -90,9 +90,30 @@ async def handle_unavailable(request: Request, exc: Exception) -> Response:
     )
 
 
+QUERY_CANCELED = "57014"
+"""SQLSTATE of a statement PostgreSQL cancelled: DATABASE_STATEMENT_TIMEOUT_MS ran out."""
+
+
+async def handle_database_error(request: Request, exc: Exception) -> Response:
+    """A statement that ran out of time is a 503 the client may retry; any other driver
+    error is unexpected and goes on to the 500 handler."""
+    if getattr(getattr(exc, "orig", None), "sqlstate", None) != QUERY_CANCELED:
+        raise exc
+    log.warning("statement_timeout", reason=str(exc.__cause__ or exc).splitlines()[0])
+    return problem_response(
+        request.scope,
+        status=503,
+        code="service-unavailable",
+        title="Service Unavailable",
+        detail="The database took too long to answer; retry shortly.",
+        headers={"Retry-After": "5"},
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Unhandled exceptions are caught earlier, by `UnhandledErrorMiddleware`."""
     app.add_exception_handler(IntegrityError, handle_integrity_error)
+    app.add_exception_handler(DBAPIError, handle_database_error)
     for unavailable in (OperationalError, InterfaceError, PoolTimeoutError, ConnectionError):
         app.add_exception_handler(unavailable, handle_unavailable)
     app.add_exception_handler(RequestValidationError, handle_validation_error)

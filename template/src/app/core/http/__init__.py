@@ -1,7 +1,6 @@
 """HTTP hardening every service gets, whatever was chosen at generation.
 
-`main.create_app()` wires these, with Starlette's trusted-host middleware, in one
-commented order.
+`main.create_app()` wires these in one commented order.
 """
 
 from app.core.http.body_limit import RequestBodyLimitMiddleware, install_body_limit
@@ -13,6 +12,7 @@ from app.core.http.cors import (
     AllowlistCORSMiddleware,
 )
 from app.core.http.security_headers import SecurityHeadersMiddleware, docs_paths
+from app.core.http.trusted_hosts import TrustedHostMiddleware
 
 __all__ = [
     "CORS_ALLOW_HEADERS",
@@ -22,6 +22,7 @@ __all__ = [
     "AllowlistCORSMiddleware",
     "RequestBodyLimitMiddleware",
     "SecurityHeadersMiddleware",
+    "TrustedHostMiddleware",
     "docs_paths",
     "install_body_limit",
 ]
