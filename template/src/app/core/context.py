@@ -12,6 +12,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from uuid import UUID
 
+USER_AGENT_MAX_LENGTH = 500
+"""What is kept of a User-Agent header: every real client fits; logs and the audit trail's
+column are bounded whatever a client sends."""
+
 
 @dataclass(slots=True)
 class RequestContext:

@@ -9,6 +9,8 @@ from sqlalchemy import Select, func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 1_000_000
+"""Far beyond any page worth reading by offset; keeps the offset inside PostgreSQL's bigint."""
 
 
 class Page(BaseModel):
@@ -21,7 +23,7 @@ class Page(BaseModel):
 
 
 async def page_params(
-    page: Annotated[int, Query(ge=1, description="1-based page number")] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="1-based page number")] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page")] = 20,
 ) -> Page:
     return Page(page=page, page_size=page_size)

@@ -42,6 +42,24 @@ async def test_an_invalid_email_is_a_validation_problem(client: AsyncClient) -> 
     assert response.json()["errors"][0]["field"] == "body.email"
 
 
+async def test_blank_names_are_refused_and_names_are_stored_trimmed(
+    client: AsyncClient,
+) -> None:
+    for field in ("full_name", "tenant_name"):
+        blank = await client.post("/api/v1/auth/register", json={**signup(), field: "   "})
+        assert blank.status_code == 422
+        assert [error["field"] for error in blank.json()["errors"]] == [f"body.{field}"]
+    padded = {**signup(), "full_name": "  Ada Lovelace ", "tenant_name": " Analytical Co  "}
+    registered = await client.post("/api/v1/auth/register", json=padded)
+    headers = {"Authorization": f"Bearer {registered.json()['access_token']}"}
+    assert (await client.get("/api/v1/users/me", headers=headers)).json()[
+        "full_name"
+    ] == "Ada Lovelace"
+    assert (await client.get("/api/v1/tenants/current", headers=headers)).json()[
+        "name"
+    ] == "Analytical Co"
+
+
 async def test_sign_up_can_be_turned_off(app: FastAPI, client: AsyncClient) -> None:
     app.state.settings.auth.signup_enabled = False
     try:

@@ -176,6 +176,20 @@ async def test_sign_up_and_refresh_are_limited_strictly_too(
         assert_refused(await c.post(path, json=body), limit=1)
 
 
+async def test_changing_a_password_is_limited_strictly_per_user(
+    redis: Redis, connection: AsyncConnection
+) -> None:
+    change = {"current_password": "a guess", "new_password": "a brand new passphrase"}
+    async with running_app(limits(auth_requests=2), connection) as app, client_for(app) as c:
+        guesser, other = bearer(app), bearer(app)
+        for _ in range(2):  # tokens of users the database does not know: 401 after the budget
+            response = await c.post("/api/v1/auth/password", json=change, headers=guesser)
+            assert response.status_code == 401
+        assert_refused(await c.post("/api/v1/auth/password", json=change, headers=guesser), limit=2)
+        response = await c.post("/api/v1/auth/password", json=change, headers=other)
+        assert response.status_code == 401
+
+
 async def test_addresses_come_from_forwarded_headers_of_trusted_proxies_only(
     redis: Redis,
 ) -> None:

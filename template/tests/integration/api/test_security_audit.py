@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.audit import AuditLog
+from app.core.context import USER_AGENT_MAX_LENGTH
 from app.core.database import bypass_tenant
 from app.modules.tenants import Tenant
 from app.modules.users import User
@@ -39,6 +40,22 @@ async def test_a_wrong_password_is_recorded_although_the_request_fails(
     assert entry.resource_id == str(owner.id)
     assert entry.actor_id is None
     assert entry.details == {"reason": "credentials"}
+
+
+async def test_an_endless_user_agent_is_cut_to_fit_the_audit_trail(
+    client: AsyncClient, db: AsyncSession, tenant: Tenant, owner: User
+) -> None:
+    headers = {"User-Agent": "Mozilla/5.0 " + "x" * 5000}
+    for password, status in (("wrong guess", 401), (DEFAULT_PASSWORD, 200)):
+        response = await client.post(
+            LOGIN, json={"email": owner.email, "password": password}, headers=headers
+        )
+        assert response.status_code == status
+    entries = [
+        *await audit_entries(db, tenant.id, action="login_failed"),
+        *await audit_entries(db, tenant.id, action="login"),
+    ]
+    assert [len(entry.user_agent or "") for entry in entries] == [USER_AGENT_MAX_LENGTH] * 2
 
 
 async def test_a_sign_in_to_a_deactivated_account_is_recorded(

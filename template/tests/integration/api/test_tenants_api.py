@@ -12,6 +12,7 @@ from app.modules.users import User
 from app.modules.users.models import RefreshToken
 from tests.factories import DEFAULT_PASSWORD, create_user
 from tests.support.auth import AsUser
+from tests.support.logs import json_lines, json_logs_to_current_stderr
 
 pytestmark = pytest.mark.integration
 
@@ -32,6 +33,10 @@ async def test_the_current_tenant_can_be_read_and_renamed(
         "/api/v1/tenants/current", json={"name": "Renamed Co"}, headers=as_user(owner)
     )
     assert renamed.json()["name"] == "Renamed Co"
+    blank = await client.patch(
+        "/api/v1/tenants/current", json={"name": "  "}, headers=as_user(owner)
+    )
+    assert blank.status_code == 422
 
 
 async def test_only_an_owner_deletes_the_tenant(
@@ -44,7 +49,13 @@ async def test_only_an_owner_deletes_the_tenant(
 
 
 async def test_deleting_a_tenant_removes_all_its_rows_and_leaves_others_intact(
-    client: AsyncClient, db: AsyncSession, tenant: Tenant, other_tenant: Tenant, as_user: AsUser
+    client: AsyncClient,
+    db: AsyncSession,
+    tenant: Tenant,
+    other_tenant: Tenant,
+    as_user: AsUser,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     owner = await create_user(db, tenant, roles=["owner"])
     neighbour = await create_user(db, other_tenant, roles=["owner"])
@@ -56,9 +67,16 @@ async def test_deleting_a_tenant_removes_all_its_rows_and_leaves_others_intact(
     )
     before = {model: await rows_of(db, model, other_tenant) for model in (User, Role, RefreshToken)}
 
+    json_logs_to_current_stderr(monkeypatch)
+    capsys.readouterr()
     assert (
         await client.delete("/api/v1/tenants/current", headers=as_user(owner))
     ).status_code == 204
+    # Its audit trail went with it: the log keeps who deleted which tenant.
+    [record] = [
+        line for line in json_lines(capsys.readouterr().err) if line["event"] == "tenant_deleted"
+    ]
+    assert (record["deleted_tenant_id"], record["user_id"]) == (str(tenant.id), str(owner.id))
 
     for model in (User, Role, RefreshToken):
         assert await rows_of(db, model, tenant) == 0, model

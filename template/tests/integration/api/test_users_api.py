@@ -43,12 +43,15 @@ async def test_a_page_past_the_end_is_empty_but_still_counts_the_users(
     assert (page["items"], page["total"], page["pages"]) == ([], 2, 1)
 
 
-@pytest.mark.parametrize("params", [{"page_size": 101}, {"page": 0}, {"page_size": "many"}])
+@pytest.mark.parametrize(
+    "params", [{"page_size": 101}, {"page": 0}, {"page": 10**17}, {"page_size": "many"}]
+)
 async def test_out_of_range_paging_is_a_validation_problem(
     client: AsyncClient, owner: User, as_user: AsUser, params: dict[str, object]
 ) -> None:
     response = await client.get("/api/v1/users", params=params, headers=as_user(owner))
     assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
 
 
 async def test_an_admin_adds_a_user_who_can_then_sign_in(

@@ -91,8 +91,7 @@ def _entry(
         return None  # touched, but nothing worth recording changed
     resource_id = _primary_key(state, generate=action is AuditAction.CREATE)
     if resource_type == TENANTS_TABLE and action is AuditAction.DELETE:
-        log.info("tenant_deleted_with_its_audit_trail", tenant_id=resource_id)
-        return None
+        return None  # its audit trail goes with it; TenantService.delete logs the deletion
     tenant_id = _tenant_of(session, obj, resource_type)
     if tenant_id is None:
         log.warning("audit_entry_without_tenant", resource_type=resource_type, action=action)

@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.context import USER_AGENT_MAX_LENGTH
 from app.core.database import Base, TenantMixin, UUIDMixin
 
 
@@ -25,7 +26,7 @@ class AuditLog(UUIDMixin, TenantMixin, Base):
     resource_type: Mapped[str] = mapped_column(String(100))
     resource_id: Mapped[str | None] = mapped_column(String(100))
     ip_address: Mapped[str | None] = mapped_column(String(45))
-    user_agent: Mapped[str | None] = mapped_column(String(500))
+    user_agent: Mapped[str | None] = mapped_column(String(USER_AGENT_MAX_LENGTH))
     request_id: Mapped[str | None] = mapped_column(String(128))
     # {"field": {"old": x, "new": y}}; secrets are redacted before they get here
     changes: Mapped[dict[str, Any] | None] = mapped_column(JSONB)

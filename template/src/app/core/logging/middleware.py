@@ -9,7 +9,7 @@ import structlog
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.context import RequestContext, bind_context
+from app.core.context import USER_AGENT_MAX_LENGTH, RequestContext, bind_context
 from app.core.routing import route_template
 
 REQUEST_ID_HEADER = "x-request-id"
@@ -49,7 +49,7 @@ class RequestContextMiddleware:
         context = RequestContext(
             request_id=incoming_request_id(scope) or uuid.uuid4().hex,
             client_ip=client[0] if client else None,
-            user_agent=header(scope, b"user-agent"),
+            user_agent=(header(scope, b"user-agent") or "")[:USER_AGENT_MAX_LENGTH] or None,
         )
         status = 500
 

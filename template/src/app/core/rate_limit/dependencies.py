@@ -88,6 +88,7 @@ def rate_limit(
     return params.Depends(RouteRateLimit(requests, window, by=by, bucket=bucket))
 
 
-def auth_rate_limit(bucket: str) -> params.Depends:
-    """The strict, per-address budget of sign-in, sign-up and token refresh."""
-    return params.Depends(RouteRateLimit(None, None, by="ip", bucket=bucket))
+def auth_rate_limit(bucket: str, *, by: KeyBy = "ip") -> params.Depends:
+    """The strict budget (RATE_LIMIT_AUTH_*) of routes that check a secret: per address for
+    sign-in, sign-up and refresh; per caller for a password change, whose caller is known."""
+    return params.Depends(RouteRateLimit(None, None, by=by, bucket=bucket))

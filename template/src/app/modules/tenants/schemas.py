@@ -1,11 +1,15 @@
 """Tenant request and response shapes."""
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from app.core.tenancy import Plan
+
+# Stripped before its length is checked: "   " is no name.
+TenantName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
 class TenantRead(BaseModel):
@@ -23,11 +27,11 @@ class TenantRead(BaseModel):
 class TenantUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: TenantName | None = None
 
 
 class TenantCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200)
+    name: TenantName
     plan: Plan = Plan.FREE

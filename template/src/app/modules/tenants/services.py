@@ -4,10 +4,11 @@ import re
 import secrets
 from uuid import UUID, uuid4
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.cache import Cache, cached, invalidate_on_commit, invalidate_tenant_on_commit
-from app.core.database import bypass_tenant, set_tenant
+from app.core.database import bypass_tenant, on_commit, set_tenant
 from app.core.errors import NotFoundError
 from app.core.events import publish
 from app.core.pagination import Page
@@ -22,6 +23,8 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 SLUG_MAX = 50
 CACHE_NAMESPACE = "tenant"
 CACHE_TTL_SECONDS = 300
+
+log = structlog.get_logger("app.tenants")
 
 
 def slugify(name: str) -> str:
@@ -73,7 +76,14 @@ class TenantService:
         return tenant
 
     async def delete(self, tenant_id: UUID) -> None:
-        """Delete the tenant; foreign keys cascade to every row it owns."""
+        """Delete the tenant; foreign keys cascade to every row it owns, its audit trail
+        included, so the deletion is recorded in the log (which carries the request's user)
+        once it has committed."""
         if not await self.repo.delete(tenant_id):
             raise NotFoundError("Tenant not found")
         invalidate_tenant_on_commit(self.session, self.cache, tenant_id)
+
+        async def record() -> None:
+            log.warning("tenant_deleted", deleted_tenant_id=str(tenant_id))
+
+        on_commit(self.session, record)

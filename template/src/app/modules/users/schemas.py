@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 
 def _casefold(value: str) -> str:
@@ -13,7 +13,8 @@ def _casefold(value: str) -> str:
 
 Email = Annotated[EmailStr, AfterValidator(_casefold)]
 Password = Annotated[str, Field(min_length=8, max_length=128)]
-FullName = Annotated[str, Field(min_length=1, max_length=200)]
+# Names are stripped before their length is checked: "   " is no name.
+FullName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
 class Strict(BaseModel):
@@ -24,7 +25,7 @@ class RegisterRequest(Strict):
     email: Email
     password: Password
     full_name: FullName
-    tenant_name: str = Field(min_length=1, max_length=200)
+    tenant_name: FullName
 
 
 class LoginRequest(Strict):

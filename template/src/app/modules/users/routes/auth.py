@@ -1,7 +1,8 @@
 """Sign-up, sign-in and session endpoints under /auth.
 
 Sign-up, sign-in and refresh carry the strict per-address budget of `auth_rate_limit`
-(RATE_LIMIT_AUTH_*) on top of the global one; both sign-in forms share one bucket.
+(RATE_LIMIT_AUTH_*) on top of the global one; both sign-in forms share one bucket. A
+password change, which checks the current password, has that budget per user.
 """
 
 from typing import Annotated
@@ -131,6 +132,8 @@ async def logout(
     response_model=None,
     status_code=204,
     summary="Change your password (signs out every session)",
+    # It checks the current password: guessing it with a stolen token meets the strict budget.
+    dependencies=[auth_rate_limit("auth:password-change", by="caller")],
 )
 async def change_password(
     change: PasswordChange,
