@@ -3,20 +3,30 @@
 from uuid import UUID
 
 from sqlalchemy import delete, exists, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.pagination import Page, fetch_page
 from app.modules.tenants.models import Tenant
+
+SLUG_CONSTRAINT = "uq_tenants_slug"
 
 
 class TenantRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, tenant: Tenant) -> Tenant:
-        self.session.add(tenant)
-        await self.session.flush()
-        return tenant
+    async def add_if_slug_free(self, tenant: Tenant) -> bool:
+        """Insert `tenant`, or return False if its slug is taken, even by a tenant that is
+        not committed yet: the unique index decides, inside a savepoint."""
+        try:
+            async with self.session.begin_nested():
+                self.session.add(tenant)
+        except IntegrityError as error:
+            if SLUG_CONSTRAINT not in str(error.orig):
+                raise
+            return False
+        return True
 
     async def get(self, tenant_id: UUID) -> Tenant | None:
         return await self.session.get(Tenant, tenant_id)

@@ -32,6 +32,11 @@ def slugify(name: str) -> str:
     return slug or "tenant"
 
 
+def suffixed_slug(name: str) -> str:
+    """The name's slug with a random suffix, for when the plain one is taken."""
+    return f"{slugify(name)[: SLUG_MAX - 7]}-{secrets.token_hex(3)}"
+
+
 class TenantService:
     def __init__(self, session: AsyncSession, cache: Cache | None = None) -> None:
         self.session = session
@@ -43,10 +48,14 @@ class TenantService:
         slug = slugify(name)
         with bypass_tenant(self.session):  # slugs are unique across all tenants
             while await self.repo.slug_taken(slug):
-                slug = f"{slugify(name)[: SLUG_MAX - 7]}-{secrets.token_hex(3)}"
+                slug = suffixed_slug(name)
         tenant = Tenant(id=uuid4(), name=name.strip(), slug=slug, plan=plan.value)
         set_tenant(self.session, tenant.id)
-        await self.repo.add(tenant)
+        # A sign-up running at the same moment may take the slug after the check above.
+        while not await self.repo.add_if_slug_free(tenant):
+            tenant = Tenant(
+                id=tenant.id, name=tenant.name, slug=suffixed_slug(name), plan=tenant.plan
+            )
         await seed_default_roles(self.session, tenant.id)
         publish(self.session, TenantCreated(tenant.id, tenant.name, tenant.slug, plan))
         return tenant
