@@ -1,9 +1,16 @@
-"""Fixtures for the cache tests: a Cache on the test Redis that records its signals."""
+"""Fixtures shared by integration tests: a recording Cache on the test Redis, and an app
+whose sessions commit for real (for races that need two real transactions)."""
+
+from collections.abc import AsyncIterator
 
 import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
 from redis.asyncio import Redis
 
+from app.config import Settings
 from app.core.cache import Cache
+from app.main import create_app
 from tests.support.signals import RecordingSignals
 
 
@@ -15,3 +22,12 @@ def signals() -> RecordingSignals:
 @pytest.fixture
 def cache(redis: Redis, signals: RecordingSignals) -> Cache:
     return Cache(redis, signals)
+
+
+@pytest.fixture
+async def committed_app(settings: Settings) -> AsyncIterator[FastAPI]:
+    """The app on its own pooled engine: what it writes is committed, so tests that use it
+    clean up after themselves."""
+    app = create_app(settings)
+    async with LifespanManager(app):
+        yield app

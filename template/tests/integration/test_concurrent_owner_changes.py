@@ -8,7 +8,6 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,7 +15,6 @@ from app.config import Settings
 from app.core.auth import Actor
 from app.core.database import app_session, bypass_tenant
 from app.core.errors import BusinessRuleError
-from app.main import create_app
 from app.modules.tenants import Tenant, TenantService
 from app.modules.users import User
 from app.modules.users.services import SignInTokens, UserService
@@ -25,13 +23,6 @@ from tests.factories import create_tenant, create_user
 pytestmark = pytest.mark.integration
 
 OWNER_RIGHTS = frozenset({"tenants:delete", "roles:assign", "users:update"})
-
-
-@pytest.fixture
-async def committed_app(settings: Settings) -> AsyncIterator[FastAPI]:
-    app = create_app(settings)
-    async with LifespanManager(app):
-        yield app
 
 
 @pytest.fixture

@@ -5,29 +5,18 @@ engine with committed data (cleaned up afterwards), not the rolled-back test con
 """
 
 import asyncio
-from collections.abc import AsyncIterator
 from uuid import UUID
 
 import pytest
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 
-from app.config import Settings
 from app.core.database import bypass_tenant
-from app.main import create_app
 from app.modules.tenants import TenantService
 
 pytestmark = pytest.mark.integration
 
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-async def committed_app(settings: Settings) -> AsyncIterator[FastAPI]:
-    app = create_app(settings)
-    async with LifespanManager(app):
-        yield app
 
 
 async def test_two_concurrent_refreshes_of_one_token_give_exactly_one_success(

@@ -5,25 +5,14 @@ engine with committed data (cleaned up afterwards), not the rolled-back test con
 """
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
-from app.config import Settings
 from app.core.database import app_session, bypass_tenant
-from app.main import create_app
 from app.modules.tenants import Tenant, TenantService
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-async def committed_app(settings: Settings) -> AsyncIterator[FastAPI]:
-    app = create_app(settings)
-    async with LifespanManager(app):
-        yield app
 
 
 async def test_a_slug_taken_by_an_uncommitted_sign_up_gets_a_suffix_instead_of_a_409(

@@ -77,17 +77,22 @@ async def handle_integrity_error(request: Request, exc: Exception) -> Response:
     )
 
 
-async def handle_unavailable(request: Request, exc: Exception) -> Response:
-    """The database is down or the pool is exhausted: the client should retry later."""
-    log.error("database_unavailable", error=type(exc).__name__, reason=str(exc).splitlines()[0])
+def unavailable(request: Request, detail: str) -> Response:
+    """A 503 the client should retry shortly."""
     return problem_response(
         request.scope,
         status=503,
         code="service-unavailable",
         title="Service Unavailable",
-        detail="A backing service is temporarily unavailable; retry shortly.",
+        detail=detail,
         headers={"Retry-After": "5"},
     )
+
+
+async def handle_unavailable(request: Request, exc: Exception) -> Response:
+    """The database is down or the pool is exhausted: the client should retry later."""
+    log.error("database_unavailable", error=type(exc).__name__, reason=str(exc).splitlines()[0])
+    return unavailable(request, "A backing service is temporarily unavailable; retry shortly.")
 
 
 QUERY_CANCELED = "57014"
@@ -100,14 +105,7 @@ async def handle_database_error(request: Request, exc: Exception) -> Response:
     if getattr(getattr(exc, "orig", None), "sqlstate", None) != QUERY_CANCELED:
         raise exc
     log.warning("statement_timeout", reason=str(exc.__cause__ or exc).splitlines()[0])
-    return problem_response(
-        request.scope,
-        status=503,
-        code="service-unavailable",
-        title="Service Unavailable",
-        detail="The database took too long to answer; retry shortly.",
-        headers={"Retry-After": "5"},
-    )
+    return unavailable(request, "The database took too long to answer; retry shortly.")
 
 
 def install_error_handlers(app: FastAPI) -> None:
