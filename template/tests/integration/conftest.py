@@ -4,13 +4,12 @@ whose sessions commit for real (for races that need two real transactions)."""
 from collections.abc import AsyncIterator
 
 import pytest
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
 from app.config import Settings
 from app.core.cache import Cache
-from app.main import create_app
+from tests.support.custom_app import running_app
 from tests.support.signals import RecordingSignals
 
 
@@ -28,6 +27,5 @@ def cache(redis: Redis, signals: RecordingSignals) -> Cache:
 async def committed_app(settings: Settings) -> AsyncIterator[FastAPI]:
     """The app on its own pooled engine: what it writes is committed, so tests that use it
     clean up after themselves."""
-    app = create_app(settings)
-    async with LifespanManager(app):
+    async with running_app(settings) as app:
         yield app

@@ -9,10 +9,10 @@ from uuid import UUID
 
 import pytest
 from fastapi import FastAPI
-from httpx import ASGITransport, AsyncClient
 
 from app.core.database import bypass_tenant
 from app.modules.tenants import TenantService
+from tests.support.custom_app import client_for
 
 pytestmark = pytest.mark.integration
 
@@ -22,8 +22,7 @@ PASSWORD = "correct horse battery staple"
 async def test_two_concurrent_refreshes_of_one_token_give_exactly_one_success(
     committed_app: FastAPI,
 ) -> None:
-    transport = ASGITransport(app=committed_app, raise_app_exceptions=False)
-    async with AsyncClient(transport=transport, base_url="http://testserver") as client:
+    async with client_for(committed_app) as client:
         registered = await client.post(
             "/api/v1/auth/register",
             json={

@@ -10,19 +10,17 @@ from contextlib import contextmanager
 from uuid import uuid4
 
 import pytest
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
-from httpx import ASGITransport, AsyncClient
+from httpx import AsyncClient
 from redis.asyncio import Redis
 from sqlalchemy import event, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.config import AuthSettings, RateLimitSettings, RedisSettings, Settings
 from app.core.auth import Principal
 from app.core.auth.actor_cache import ALL_TENANTS, ActorCache, generation_keys
 from app.core.auth.principal import Actor
 from app.core.database import app_session, bypass_tenant
-from app.main import create_app
 from app.modules.tenants import Tenant
 from app.modules.users import User
 from tests.conftest import make_settings
@@ -111,14 +109,8 @@ async def second_process(
     settings: Settings, connection: AsyncConnection, redis: Redis
 ) -> AsyncIterator[AsyncClient]:
     """Another instance of the service: its own memory, the same database and Redis."""
-    app = create_app(settings)
-    async with LifespanManager(app):
-        app.state.resources.sessionmaker = async_sessionmaker(
-            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
-        )
-        transport = ASGITransport(app=app, raise_app_exceptions=False)
-        async with AsyncClient(transport=transport, base_url="http://testserver") as client:
-            yield client
+    async with running_app(settings, connection) as app, client_for(app) as client:
+        yield client
 
 
 async def test_a_change_made_by_one_process_applies_in_the_others(
