@@ -11,7 +11,7 @@ from functools import partial
 from fastapi import FastAPI
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from app.api.router import build_v1_router
+from app.api.router import include_v1
 from app.config import Settings, SettingsError, load_settings
 from app.core.audit import install_audit_capture
 from app.core.auth import AccessTokens, Passwords
@@ -83,7 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Routes: probes at the root, the versioned API under /api/v1.
     modules = discover_modules()
     app.include_router(health_router)
-    app.include_router(build_v1_router(modules))
+    include_v1(app, modules)
 
     # Events: modules react to each other's facts once the publishing transaction commits.
     event_bus = EventBus(sessions=partial(app_session, app))

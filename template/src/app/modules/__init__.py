@@ -5,7 +5,8 @@ module. For each, `discover_modules()`:
 
 1. imports `app.modules.<name>.models` if it exists, so its tables join `Base.metadata`
    (Alembic autogenerate and the tenant-isolation checks see them);
-2. imports `app.modules.<name>.routes` if it exists and mounts its `router` under `/api/v1`;
+2. imports `app.modules.<name>.routes` if it exists and mounts its `router` under `/api/v1`
+   (or each of its `routers`, for a `routes/` package with one router per file);
 3. imports `app.modules.<name>.handlers` if it exists and remembers its `register`
    function, which `main.create_app()` calls with the event bus.
 
@@ -28,7 +29,7 @@ from fastapi import APIRouter
 @dataclass(frozen=True, slots=True)
 class DiscoveredModule:
     name: str
-    router: APIRouter | None
+    routers: tuple[APIRouter, ...]
     register_handlers: Callable[[Any], None] | None
 
 
@@ -45,6 +46,14 @@ def _optional(package: str, name: str) -> ModuleType | None:
     return import_module(qualified) if find_spec(qualified) is not None else None
 
 
+def routers_of(routes: ModuleType | None) -> tuple[APIRouter, ...]:
+    if routes is None:
+        return ()
+    if hasattr(routes, "routers"):
+        return tuple(routes.routers)
+    return (routes.router,) if hasattr(routes, "router") else ()
+
+
 def discover_modules() -> list[DiscoveredModule]:
     discovered = []
     for name in module_names():
@@ -55,7 +64,7 @@ def discover_modules() -> list[DiscoveredModule]:
         discovered.append(
             DiscoveredModule(
                 name=name,
-                router=getattr(routes, "router", None),
+                routers=routers_of(routes),
                 register_handlers=getattr(handlers, "register", None),
             )
         )

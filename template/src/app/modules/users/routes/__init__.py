@@ -1,11 +1,11 @@
-"""HTTP endpoints of the users module: /auth, /users and /roles."""
+"""HTTP endpoints of the users module: /auth, /users and /roles.
 
-from app.core.routing import AgencyRouter
+Three routers, mounted side by side rather than under one module router: each level of
+`include_router` nesting makes FastAPI match a request against the routes below it again.
+"""
+
 from app.modules.users.routes import auth, roles, users
 
-router = AgencyRouter()
-router.include_router(auth.router)
-router.include_router(users.router)
-router.include_router(roles.router)
+routers = (auth.router, users.router, roles.router)
 
-__all__ = ["router"]
+__all__ = ["routers"]
