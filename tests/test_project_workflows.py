@@ -7,6 +7,7 @@
 """
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,11 +18,13 @@ from tests.harness.render import commit_all, render
 from tests.harness.services import Services
 from tests.harness.variants import VARIANTS
 
+pytestmark = pytest.mark.xdist_group("workflows")  # one worker, one render shared by both tests
+
 NEW_COLUMN = "    nickname: Mapped[str | None] = mapped_column(String(50))\n"
 
 
 @pytest.fixture(scope="module")
-def project(services: Services, tmp_path_factory: pytest.TempPathFactory) -> GeneratedProject:
+def project(services: Services, tmp_path_factory: pytest.TempPathFactory) -> Iterator[GeneratedProject]:
     destination = render(tmp_path_factory.mktemp("workflows") / "svc", VARIANTS["minimal"])
     commit_all(destination, "Render")
     project = GeneratedProject(
@@ -29,27 +32,29 @@ def project(services: Services, tmp_path_factory: pytest.TempPathFactory) -> Gen
         "workflows",
         project_env(services, name="workflows", redis_db=31, python=python_for("3.12")),
     )
-    project.install()
-    return project
+    try:
+        project.install()
+        yield project
+    finally:  # after every test that used the project, so the report holds all their steps
+        report.record("workflows", project.report())
 
 
 def test_a_model_change_is_caught_by_the_context_and_migration_drift_checks(
     project: GeneratedProject,
 ) -> None:
+    project.just("context-check")
+    project.just("db-check")
+    models = project.path / "src/app/modules/tenants/models.py"
+    original = models.read_text()
+    models.write_text(original.rstrip("\n") + "\n" + NEW_COLUMN)
     try:
-        project.just("context-check")
-        project.just("db-check")
-        models = project.path / "src/app/modules/tenants/models.py"
-        original = models.read_text()
-        models.write_text(original.rstrip("\n") + "\n" + NEW_COLUMN)
         assert "nickname" in project.just("context-check", expect_failure=True)
         assert "nickname" in project.just("db-check", expect_failure=True)
         project.just("update-context")
         project.just("context-check")
+    finally:  # the project is shared: leave it as rendered whatever happened above
         models.write_text(original)
         project.just("update-context")
-    finally:
-        report.record("workflows", project.report())
 
 
 def test_gen_client_writes_a_typescript_client(project: GeneratedProject, tmp_path: Path) -> None:
