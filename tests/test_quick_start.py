@@ -11,14 +11,14 @@ import re
 import signal
 import socket
 import subprocess
-import time
 from pathlib import Path
 
-from tests.harness.project import UV, project_env, python_for
+from tests.harness.project import UV, GeneratedProject, project_env, python_for
 from tests.harness.render import commit_all, render
-from tests.harness.services import Services, docker_available
+from tests.harness.services import Services, docker_available, wait_for_port
 
 PORT = 8000  # what the README's commands use
+REDIS_DB = 33  # this test's own Redis database number on the harness's server
 README_BLOCK = re.compile(r"```bash\n(.*?)```", re.DOTALL)
 
 
@@ -35,8 +35,8 @@ def commands(block: str) -> list[str]:
 def point_env_at(project: Path, services: Services) -> None:
     env = project / ".env"
     postgres = services.postgres.split("@", 1)[1]
-    redis = services.redis.split("://", 1)[1]
-    text = env.read_text().replace("localhost:5432", postgres).replace("localhost:6379/0", f"{redis}/33")
+    redis = f"{services.redis.split('://', 1)[1]}/{REDIS_DB}"
+    text = env.read_text().replace("localhost:5432", postgres).replace("localhost:6379/0", redis)
     env.write_text(text)
 
 
@@ -45,62 +45,36 @@ def port_is_free(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
-def wait_for(url_port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not port_is_free(url_port):
-            return
-        time.sleep(0.2)
-    raise TimeoutError(f"nothing listens on {url_port} after {timeout}s")
-
-
 def test_the_readme_quick_start_ends_at_an_authenticated_200(services: Services, tmp_path: Path) -> None:
     assert port_is_free(PORT), f"port {PORT} is taken; the README's commands need it"
-    project = render(tmp_path / "svc", {"project_name": "Quick Start Probe"})
-    commit_all(project, "Service from the kit")
-    env = project_env(services, name="quick_start", redis_db=33, python=python_for("3.12"))
+    destination = render(tmp_path / "svc", {"project_name": "Quick Start Probe"})
+    commit_all(destination, "Service from the kit")
+    env = project_env(services, name="quick_start", redis_db=REDIS_DB, python=python_for("3.12"))
     for name in ("DATABASE_URL", "REDIS_URL", "TEST_DATABASE_URL", "TEST_REDIS_URL"):
         env.pop(name)  # the project reads .env, as a new user's would
     env["PATH"] = f"{UV.parent}:{env['PATH']}"  # a real `uv` first (pyenv shims break in projects)
-    setup, calls = quick_start((project / "README.md").read_text())
+    project = GeneratedProject(destination, "quick-start", env)
+    setup, calls = quick_start((destination / "README.md").read_text())
     server = None
     try:
         for command in commands(setup):
             if "services-up" in command and not docker_available():
-                point_env_at(project, services)
+                point_env_at(destination, services)
                 continue
             if "just serve" in command:
                 server = subprocess.Popen(
                     ["bash", "-c", command],
-                    cwd=project,
+                    cwd=destination,
                     env=env,
                     start_new_session=True,
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
                 )
-                wait_for(PORT)
+                wait_for_port(PORT, timeout=60)
                 continue
-            result = subprocess.run(
-                ["bash", "-c", command],
-                cwd=project,
-                env=env,
-                capture_output=True,
-                text=True,
-                check=False,
-                timeout=600,
-            )
-            assert result.returncode == 0, f"`{command}` failed:\n{result.stdout}{result.stderr}"
-        result = subprocess.run(
-            ["bash", "-ec", calls],
-            cwd=project,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=120,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert '"email":"you@example.com"' in result.stdout.replace(" ", ""), result.stdout
+            project.run(command, ["bash", "-c", command], timeout=600)
+        output = project.run("the README's API calls", ["bash", "-ec", calls], timeout=120)
+        assert '"email":"you@example.com"' in output.replace(" ", ""), output
     finally:
         if server is not None:  # bash, just and uvicorn share the session: stop them all
             os.killpg(server.pid, signal.SIGTERM)
