@@ -118,7 +118,7 @@ async def test_a_preflight_from_another_origin_gets_no_cors_grant(cors_client: A
         "/api/v1/users/me", headers=preflight("https://evil.example")
     )
     assert response.status_code == 400
-    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["content-type"] == PROBLEM
     assert response.json()["type"].endswith("/cors-refused")
     assert not [name for name in response.headers if name.startswith("access-control-")]
 
@@ -146,7 +146,7 @@ async def test_an_untrusted_host_is_refused_with_a_problem() -> None:
         ]
     for response in refused:
         assert response.status_code == 400
-        assert response.headers["content-type"] == "application/problem+json"
+        assert response.headers["content-type"] == PROBLEM
         assert response.json()["type"].endswith("/invalid-host")
         assert response.headers["x-content-type-options"] == "nosniff"
 
