@@ -2,18 +2,26 @@
 
 from typing import Any
 
+# Result keys, written by `bench/run.py` and read here
 LIST = "users list (50 rows)"
+AFTER_START_UP = "after start-up"  # a snapshot of the resident size, not a peak
 READS_RSS = "reads (list, me)"
 TOTAL_SCAFFOLD = "total to first authenticated 200 (warm cache)"
 COMPILED = "compiled bytecode"
 
 
+def ratios(figures: dict[str, Any]) -> tuple[float, float]:
+    """(req/s, p99) of the generated service over the bare baseline, for one endpoint's medians."""
+    generated, bare = figures["generated"], figures["bare"]
+    return (
+        generated["requests_per_second"] / bare["requests_per_second"],
+        generated["p99_ms"] / bare["p99_ms"],
+    )
+
+
 def targets(results: dict[str, Any]) -> list[tuple[str, str, bool]]:
     """(what, measured, met) for the service's performance targets."""
-    listing = results["load"][LIST]
-    generated, bare = listing["generated"], listing["bare"]
-    rps = generated["requests_per_second"] / bare["requests_per_second"]
-    p99 = generated["p99_ms"] / bare["p99_ms"]
+    rps, p99 = ratios(results["load"][LIST])
     rows = [
         ("users list req/s >= 0.40 x bare", f"{rps:.2f} x", rps >= 0.40),
         ("users list p99 <= 2.5 x bare", f"{p99:.2f} x", p99 <= 2.5),
@@ -34,9 +42,7 @@ def print_report(results: dict[str, Any]) -> None:
     print("\n== generated / bare (same run, medians) ==")
     print(f"{'endpoint':<24} {'req/s ratio':>12} {'p99 ratio':>10}")
     for name, figures in load.items():
-        generated, bare = figures["generated"], figures["bare"]
-        rps = generated["requests_per_second"] / bare["requests_per_second"]
-        p99 = generated["p99_ms"] / bare["p99_ms"]
+        rps, p99 = ratios(figures)
         print(f"{name:<24} {rps:>12.2f} {p99:>10.2f}")
     for phase, memory in results["peak_rss_mb"].items():
         print(f"{'RSS ' + phase:<37} {memory['generated'] / memory['bare']:>9.2f}")
@@ -53,7 +59,7 @@ def print_report(results: dict[str, Any]) -> None:
                 f"{name:<24} {label:<10} {numbers['requests_per_second']:>9.1f} "
                 f"{numbers['p50_ms']:>9.2f} {numbers['p99_ms']:>9.2f}"
             )
-    print("RSS MiB (peak per workload; 'after start-up' is the resident size then):")
+    print(f"RSS MiB (peak per workload; '{AFTER_START_UP}' is the resident size then):")
     for phase, memory in results["peak_rss_mb"].items():
         print(f"  {phase:<28} generated {memory['generated']:6.1f}   bare {memory['bare']:6.1f}")
     settings = results["load_settings"]
