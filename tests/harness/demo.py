@@ -23,6 +23,7 @@ from tests.harness.render import commit_all, render
 from tests.harness.services import Services, free_port, start_services
 
 TIMINGS: list[tuple[str, float]] = []
+REQUEST_TIMEOUT = 10  # seconds per API call
 
 
 @contextmanager
@@ -104,12 +105,16 @@ def demo(destination: Path) -> None:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
             )
-            wait_until(lambda: json_request("GET", f"{base}/health/ready")[0] == 200, 60, "readiness")
+            wait_until(
+                lambda: json_request("GET", f"{base}/health/ready", timeout=REQUEST_TIMEOUT)[0] == 200,
+                60,
+                "readiness",
+            )
         try:
-            status, body = json_request("GET", f"{base}/health/ready")
+            status, body = json_request("GET", f"{base}/health/ready", timeout=REQUEST_TIMEOUT)
             print(f"   GET /health/ready -> {status} {body}")
             with step("fetch the OpenAPI document"):
-                status, spec = json_request("GET", f"{base}/openapi.json")
+                status, spec = json_request("GET", f"{base}/openapi.json", timeout=REQUEST_TIMEOUT)
                 print(f"   GET /openapi.json -> {status}, {len(spec['paths'])} paths")
             authenticated_request(base)
         finally:
@@ -134,15 +139,18 @@ def authenticated_request(base: str) -> None:
             "POST",
             f"{base}/api/v1/auth/register",
             {**credentials, "full_name": "Demo Owner", "tenant_name": "Demo Tenant"},
+            timeout=REQUEST_TIMEOUT,
         )
         print(f"   POST /api/v1/auth/register -> {status}")
         assert status == 201, body
     with step("log in"):
-        status, body = json_request("POST", f"{base}/api/v1/auth/login", credentials)
+        status, body = json_request("POST", f"{base}/api/v1/auth/login", credentials, timeout=REQUEST_TIMEOUT)
         print(f"   POST /api/v1/auth/login -> {status}")
         assert status == 200, body
     with step("authenticated GET /api/v1/users/me"):
-        status, me = json_request("GET", f"{base}/api/v1/users/me", token=body["access_token"])
+        status, me = json_request(
+            "GET", f"{base}/api/v1/users/me", token=body["access_token"], timeout=REQUEST_TIMEOUT
+        )
         print(f"   GET /api/v1/users/me -> {status} {me}")
         assert status == 200, me
 
