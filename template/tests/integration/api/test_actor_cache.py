@@ -5,15 +5,15 @@ write that changes it commits; Redis holds the generation tokens every process c
 """
 
 import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
+from contextlib import AbstractContextManager
 from uuid import uuid4
 
 import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient
 from redis.asyncio import Redis
-from sqlalchemy import event, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.config import AuthSettings, RateLimitSettings, RedisSettings, Settings
@@ -27,6 +27,7 @@ from tests.conftest import make_settings
 from tests.factories import create_user
 from tests.support.auth import AsUser, bearer
 from tests.support.custom_app import CLOSED_PORT_REDIS, client_for, running_app
+from tests.support.sql_statements import statements_sent
 
 pytestmark = pytest.mark.integration
 
@@ -34,22 +35,9 @@ ME = "/api/v1/users/me"
 AUDIT = "/api/v1/audit-logs"
 
 
-@contextmanager
-def actor_queries(connection: AsyncConnection) -> Iterator[list[str]]:
+def actor_queries(connection: AsyncConnection) -> AbstractContextManager[list[str]]:
     """The actor lookups (the permissions join) the database receives inside the block."""
-    seen: list[str] = []
-
-    def note(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        if "array_agg" in statement:
-            seen.append(statement)
-
-    target = connection.sync_connection
-    assert target is not None
-    event.listen(target, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(target, "before_cursor_execute", note)
+    return statements_sent(connection, containing="array_agg")
 
 
 @pytest.fixture
