@@ -16,7 +16,7 @@ from redis.asyncio import Redis
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from app.config import AuthSettings, RateLimitSettings, RedisSettings, Settings
+from app.config import RateLimitSettings, RedisSettings, Settings
 from app.core.auth import Principal
 from app.core.auth.actor_cache import ALL_TENANTS, ActorCache, generation_keys
 from app.core.auth.principal import Actor
@@ -45,6 +45,25 @@ async def member(db: AsyncSession, tenant: Tenant) -> User:
     return await create_user(db, tenant, roles=["member"])
 
 
+async def deactivate(client: AsyncClient, member: User, owner_headers: dict[str, str]) -> None:
+    """The owner turns the member's account off through the API."""
+    changed = await client.patch(
+        f"/api/v1/users/{member.id}", json={"is_active": False}, headers=owner_headers
+    )
+    assert changed.status_code == 200
+
+
+async def actor_queries_for_two_requests(
+    settings: Settings, connection: AsyncConnection, owner: User
+) -> list[str]:
+    """The actor lookups an app started with `settings` makes while answering GET /me twice."""
+    async with running_app(settings, connection) as app, client_for(app) as client:
+        with actor_queries(connection) as queries:
+            for _ in range(2):
+                assert (await client.get(ME, headers=bearer(app, owner))).status_code == 200
+    return queries
+
+
 async def test_a_remembered_actor_answers_without_asking_the_database(
     client: AsyncClient, connection: AsyncConnection, owner: User, as_user: AsUser
 ) -> None:
@@ -59,10 +78,7 @@ async def test_deactivating_a_user_refuses_its_next_request(
     client: AsyncClient, owner: User, member: User, as_user: AsUser
 ) -> None:
     assert (await client.get(ME, headers=as_user(member))).status_code == 200
-    changed = await client.patch(
-        f"/api/v1/users/{member.id}", json={"is_active": False}, headers=as_user(owner)
-    )
-    assert changed.status_code == 200
+    await deactivate(client, member, as_user(owner))
     assert (await client.get(ME, headers=as_user(member))).status_code == 401
 
 
@@ -109,10 +125,7 @@ async def test_a_change_made_by_one_process_applies_in_the_others(
     as_user: AsUser,
 ) -> None:
     assert (await second_process.get(ME, headers=as_user(member))).status_code == 200
-    changed = await client.patch(
-        f"/api/v1/users/{member.id}", json={"is_active": False}, headers=as_user(owner)
-    )
-    assert changed.status_code == 200
+    await deactivate(client, member, as_user(owner))
     assert (await second_process.get(ME, headers=as_user(member))).status_code == 401
 
 
@@ -160,10 +173,7 @@ async def test_without_redis_every_request_asks_the_database(
     connection: AsyncConnection, owner: User
 ) -> None:
     settings = make_settings(redis=RedisSettings(_env_file=None, url=CLOSED_PORT_REDIS))
-    async with running_app(settings, connection) as app, client_for(app) as client:
-        with actor_queries(connection) as queries:
-            for _ in range(2):
-                assert (await client.get(ME, headers=bearer(app, owner))).status_code == 200
+    queries = await actor_queries_for_two_requests(settings, connection, owner)
     assert len(queries) == 2
 
 
@@ -174,27 +184,15 @@ async def test_without_the_rate_limiter_the_cache_reads_its_own_tokens(
     groups: dict[str, object] = {"rate_limit": RateLimitSettings(_env_file=None, enabled=False)}
     if redis_url is not None:
         groups["redis"] = RedisSettings(_env_file=None, url=redis_url)
-    async with running_app(make_settings(**groups), connection) as app, client_for(app) as c:
-        with actor_queries(connection) as queries:
-            for _ in range(2):
-                assert (await c.get(ME, headers=bearer(app, owner))).status_code == 200
+    queries = await actor_queries_for_two_requests(make_settings(**groups), connection, owner)
     assert len(queries) == queries_expected
 
 
 async def test_with_the_cache_turned_off_every_request_asks_the_database(
-    connection: AsyncConnection, owner: User
+    settings: Settings, connection: AsyncConnection, owner: User
 ) -> None:
-    auth = AuthSettings(
-        _env_file=None,
-        actor_cache_seconds=0,
-        argon2_time_cost=1,
-        argon2_memory_cost=1024,
-        argon2_parallelism=1,
-    )
-    async with running_app(make_settings(auth=auth), connection) as app, client_for(app) as c:
-        with actor_queries(connection) as queries:
-            for _ in range(2):
-                assert (await c.get(ME, headers=bearer(app, owner))).status_code == 200
+    auth = settings.auth.model_copy(update={"actor_cache_seconds": 0})
+    queries = await actor_queries_for_two_requests(make_settings(auth=auth), connection, owner)
     assert len(queries) == 2
 
 
