@@ -4,8 +4,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from redis.asyncio import BlockingConnectionPool, Redis
+from redis.exceptions import RedisError
 
 from app.config import RedisSettings
+
+REDIS_ERRORS: tuple[type[Exception], ...] = (RedisError, OSError)
+"""What a Redis call raises when Redis is down or slow; callers catch these and degrade."""
 
 
 def create_redis(settings: RedisSettings) -> Redis:

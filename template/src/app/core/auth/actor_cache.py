@@ -34,15 +34,14 @@ from uuid import UUID
 
 import structlog
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from app.core.auth.principal import Actor, Principal
+from app.core.redis import REDIS_ERRORS
 
 GENERATION_PREFIX = "actors:generation:"
 ALL_TENANTS = GENERATION_PREFIX + "all"
 GENERATIONS_SCOPE_KEY = "app.auth.actor_generations"
 MAX_ACTORS = 10_000
-REDIS_ERRORS: tuple[type[Exception], ...] = (RedisError, OSError)
 
 # The generation token of KEYS[first..], minted from `fresh` where missing. Shared with the
 # rate limiter's script, which reads the tokens in the same round trip.

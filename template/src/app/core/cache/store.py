@@ -19,7 +19,6 @@ from uuid import UUID
 
 import structlog
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from app.core.cache.codec import DECODE_ERRORS, Codec
 from app.core.cache.keys import (
@@ -31,8 +30,7 @@ from app.core.cache.keys import (
 )
 from app.core.cache.single_flight import SingleFlight
 from app.core.observability.signals import NULL_SIGNALS, Signals
-
-CACHE_ERRORS: tuple[type[Exception], ...] = (RedisError, OSError)
+from app.core.redis import REDIS_ERRORS
 
 # Delete the lock only if this loader still holds it (it may have expired and moved on).
 RELEASE_LOCK_LUA = """
@@ -72,7 +70,7 @@ class Cache:
             raise ValueError(msg)
         try:
             stamp, payload = await self._read(key)
-        except CACHE_ERRORS as exc:
+        except REDIS_ERRORS as exc:
             self._degraded("read", key.namespace, exc)
             return await loader()
         if payload is not None:
@@ -122,7 +120,7 @@ class Cache:
         lock, token = key.lock_name(stamp), uuid.uuid4().hex
         try:
             locked = bool(await self._redis.set(lock, token, nx=True, px=self._lock_ms))
-        except CACHE_ERRORS as exc:
+        except REDIS_ERRORS as exc:
             self._degraded("lock", key.namespace, exc)
             value = await loader()
             return value, codec.encode(value)
@@ -149,7 +147,7 @@ class Cache:
             await asyncio.sleep(self._poll_seconds)
             try:
                 current, payload = await self._read(key)
-            except CACHE_ERRORS as exc:
+            except REDIS_ERRORS as exc:
                 self._degraded("read", key.namespace, exc)
                 return None
             if payload is not None or current != stamp:
@@ -159,19 +157,19 @@ class Cache:
     async def _store(self, key: CacheKey, stamp: bytes, payload: bytes, ttl: int) -> None:
         try:
             await self._redis.set(key.value_name, stamp + b"|" + payload, ex=ttl)
-        except CACHE_ERRORS as exc:
+        except REDIS_ERRORS as exc:
             self._degraded("write", key.namespace, exc)
 
     async def _unlock(self, lock: str, token: str, namespace: str) -> None:
         try:
             await self._release_lock(keys=[lock], args=[token])
-        except CACHE_ERRORS as exc:
+        except REDIS_ERRORS as exc:
             self._degraded("unlock", namespace, exc)  # the lock expires on its own
 
     async def _bump(self, name: str, namespace: str) -> None:
         try:
             await self._redis.incr(name)
-        except CACHE_ERRORS as exc:
+        except REDIS_ERRORS as exc:
             # Stale values then live until their ttl: keep ttls short for data that changes.
             self._degraded("invalidate", namespace, exc)
 

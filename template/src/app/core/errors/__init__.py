@@ -12,9 +12,17 @@ from app.core.errors.exceptions import (
 )
 from app.core.errors.handlers import install_error_handlers
 from app.core.errors.middleware import UnhandledErrorMiddleware
-from app.core.errors.problems import FieldError, ProblemDetail, ProblemResponse, problem_response
+from app.core.errors.problems import (
+    RETRY_AFTER_SECONDS,
+    FieldError,
+    ProblemDetail,
+    ProblemResponse,
+    problem_response,
+    service_unavailable,
+)
 
 __all__ = [
+    "RETRY_AFTER_SECONDS",
     "AuthenticationError",
     "BusinessRuleError",
     "ConflictError",
@@ -29,4 +37,5 @@ __all__ = [
     "UnhandledErrorMiddleware",
     "install_error_handlers",
     "problem_response",
+    "service_unavailable",
 ]

@@ -12,7 +12,12 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from app.core.errors.exceptions import DomainError
-from app.core.errors.problems import FieldError, problem_code, problem_response
+from app.core.errors.problems import (
+    FieldError,
+    problem_code,
+    problem_response,
+    service_unavailable,
+)
 
 log = structlog.get_logger("app.errors")
 
@@ -77,22 +82,11 @@ async def handle_integrity_error(request: Request, exc: Exception) -> Response:
     )
 
 
-def unavailable(request: Request, detail: str) -> Response:
-    """A 503 the client should retry shortly."""
-    return problem_response(
-        request.scope,
-        status=503,
-        code="service-unavailable",
-        title="Service Unavailable",
-        detail=detail,
-        headers={"Retry-After": "5"},
-    )
-
-
 async def handle_unavailable(request: Request, exc: Exception) -> Response:
     """The database is down or the pool is exhausted: the client should retry later."""
     log.error("database_unavailable", error=type(exc).__name__, reason=str(exc).splitlines()[0])
-    return unavailable(request, "A backing service is temporarily unavailable; retry shortly.")
+    detail = "A backing service is temporarily unavailable; retry shortly."
+    return service_unavailable(request.scope, detail)
 
 
 QUERY_CANCELED = "57014"
@@ -105,15 +99,16 @@ async def handle_database_error(request: Request, exc: Exception) -> Response:
     if getattr(getattr(exc, "orig", None), "sqlstate", None) != QUERY_CANCELED:
         raise exc
     log.warning("statement_timeout", reason=str(exc.__cause__ or exc).splitlines()[0])
-    return unavailable(request, "The database took too long to answer; retry shortly.")
+    detail = "The database took too long to answer; retry shortly."
+    return service_unavailable(request.scope, detail)
 
 
 def install_error_handlers(app: FastAPI) -> None:
     """Unhandled exceptions are caught earlier, by `UnhandledErrorMiddleware`."""
     app.add_exception_handler(IntegrityError, handle_integrity_error)
     app.add_exception_handler(DBAPIError, handle_database_error)
-    for unavailable in (OperationalError, InterfaceError, PoolTimeoutError, ConnectionError):
-        app.add_exception_handler(unavailable, handle_unavailable)
+    for error_type in (OperationalError, InterfaceError, PoolTimeoutError, ConnectionError):
+        app.add_exception_handler(error_type, handle_unavailable)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(HTTPException, handle_http_exception)
     app.add_exception_handler(DomainError, handle_domain_error)

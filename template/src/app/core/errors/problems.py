@@ -73,6 +73,22 @@ def problem_response(
     )
 
 
+RETRY_AFTER_SECONDS = "5"
+"""What a 503 tells clients to wait before retrying."""
+
+
+def service_unavailable(scope: Scope, detail: str) -> ProblemResponse:
+    """A 503 the client should retry shortly."""
+    return problem_response(
+        scope,
+        status=503,
+        code="service-unavailable",
+        title="Service Unavailable",
+        detail=detail,
+        headers={"Retry-After": RETRY_AFTER_SECONDS},
+    )
+
+
 def problem_code(status: int) -> str:
     """A stable slug for statuses that have no domain error class (404 route, 405, ...)."""
     return HTTPStatus(status).phrase.lower().replace(" ", "-").replace("'", "")

@@ -12,17 +12,16 @@ from typing import Literal
 from fastapi import Request, params
 
 from app.config import Settings
-from app.core.errors import RateLimitedError, ServiceUnavailableError
+from app.core.errors import RETRY_AFTER_SECONDS, RateLimitedError, ServiceUnavailableError
 from app.core.rate_limit.callers import identify
-from app.core.rate_limit.limiter import LIMITER_ERRORS
 from app.core.rate_limit.middleware import get_limiter, recorded_decisions
 from app.core.rate_limit.responses import (
     RATE_LIMITED_DETAIL,
     UNAVAILABLE_DETAIL,
-    UNAVAILABLE_RETRY_AFTER,
     report_backend_failure,
     report_rejection,
 )
+from app.core.redis import REDIS_ERRORS
 from app.core.routing import route_template
 
 KeyBy = Literal["caller", "ip"]
@@ -68,12 +67,12 @@ class RouteRateLimit:
         requests, window = self.budget(settings)
         try:
             decision = await get_limiter(scope).hit(f"{bucket}:{who}", requests, window)
-        except LIMITER_ERRORS as exc:
+        except REDIS_ERRORS as exc:
             report_backend_failure(scope, exc, fail_open=settings.rate_limit.fail_open)
             if settings.rate_limit.fail_open:
                 return
             raise ServiceUnavailableError(
-                UNAVAILABLE_DETAIL, headers={"Retry-After": UNAVAILABLE_RETRY_AFTER}
+                UNAVAILABLE_DETAIL, headers={"Retry-After": RETRY_AFTER_SECONDS}
             ) from None
         recorded_decisions(scope).append(decision)
         if not decision.allowed:

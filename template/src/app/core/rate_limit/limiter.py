@@ -19,14 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from app.core.auth.actor_cache import GENERATIONS_LUA
 
 KEY_PREFIX = "ratelimit:"
 
 # Errors that mean "the limiter could not decide"; callers apply RATE_LIMIT_FAIL_OPEN.
-LIMITER_ERRORS: tuple[type[Exception], ...] = (RedisError, OSError)
 
 # KEYS[1]: the caller's log of accepted requests; ARGV: limit, window (ms), unique member.
 # Returns {accepted (0/1), requests counted in the window, when the oldest leaves it, now},
@@ -105,7 +103,7 @@ class SlidingWindowLimiter:
         self._script = redis.register_script(SLIDING_WINDOW_LUA)
 
     async def hit(self, key: str, limit: int, window_seconds: float) -> Decision:
-        """Count one request against `key`; raises one of LIMITER_ERRORS if Redis fails."""
+        """Count one request against `key`; raises one of REDIS_ERRORS if Redis fails."""
         decision, _ = await self.hit_and_read(key, limit, window_seconds, ())
         return decision
 

@@ -21,18 +21,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.config import RateLimitSettings
 from app.core.auth.actor_cache import GENERATIONS_SCOPE_KEY, generation_keys
 from app.core.rate_limit.callers import Caller, identify
-from app.core.rate_limit.limiter import (
-    LIMITER_ERRORS,
-    Decision,
-    SlidingWindowLimiter,
-    binding_decision,
-)
+from app.core.rate_limit.limiter import Decision, SlidingWindowLimiter, binding_decision
 from app.core.rate_limit.responses import (
     rate_limited_response,
     report_backend_failure,
     report_rejection,
     unavailable_response,
 )
+from app.core.redis import REDIS_ERRORS
 
 DECISIONS_SCOPE_KEY = "app.rate_limit.decisions"
 EXEMPT_PREFIXES = ("/health/",)
@@ -86,7 +82,7 @@ class RateLimitMiddleware:
             decision, tokens = await get_limiter(scope).hit_and_read(
                 key, limit, self.settings.window_seconds, generations
             )
-        except LIMITER_ERRORS as exc:
+        except REDIS_ERRORS as exc:
             if generations:
                 scope[GENERATIONS_SCOPE_KEY] = None  # no tokens: the actor comes from the database
             report_backend_failure(scope, exc, fail_open=self.settings.fail_open)

@@ -7,14 +7,13 @@ import structlog
 from starlette.routing import compile_path
 from starlette.types import Scope
 
-from app.core.errors import ProblemResponse, problem_response
+from app.core.errors import ProblemResponse, problem_response, service_unavailable
 from app.core.observability.signals import signals
 from app.core.rate_limit.limiter import Decision
 from app.core.routing import api_routes, route_template
 
 RATE_LIMITED_DETAIL = "Too many requests; retry after the number of seconds in Retry-After."
 UNAVAILABLE_DETAIL = "Rate limiting is temporarily unavailable; retry shortly."
-UNAVAILABLE_RETRY_AFTER = "5"
 UNMATCHED_ROUTE = "unmatched"
 
 log = structlog.get_logger("app.rate_limit")
@@ -39,14 +38,7 @@ def rate_limited_response(scope: Scope, decision: Decision) -> ProblemResponse:
 
 
 def unavailable_response(scope: Scope) -> ProblemResponse:
-    return problem_response(
-        scope,
-        status=503,
-        code="service-unavailable",
-        title="Service Unavailable",
-        detail=UNAVAILABLE_DETAIL,
-        headers={"Retry-After": UNAVAILABLE_RETRY_AFTER},
-    )
+    return service_unavailable(scope, UNAVAILABLE_DETAIL)
 
 
 def report_rejection(scope: Scope) -> None:
