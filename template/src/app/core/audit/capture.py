@@ -38,9 +38,8 @@ from app.core.audit.actions import AuditAction
 from app.core.audit.models import AuditLog
 from app.core.audit.values import JsonValue, is_secret, json_safe, redacted
 from app.core.context import RequestContext, current_context
-from app.core.database import TenantMixin, session_tenant
+from app.core.database import TENANTS_TABLE, TenantMixin, session_tenant
 
-TENANTS_TABLE = "tenants"  # what TenantMixin.tenant_id references
 NOT_RECORDED = frozenset({"tenant_id"})  # the entry's own column says it
 PENDING_KEY = "audit_entries"
 

@@ -8,13 +8,14 @@ Models an actor is derived from say so with a class attribute:
 
 Listeners on every Session see flushed objects (`before_flush`) and bulk statements
 (`do_orm_execute`) on such models, note the tenants concerned (a global row, or a bulk
-statement outside a tenant, concerns every tenant) and register `ActorCache.invalidate`
-with `on_commit`: it runs only if the transaction commits, and before the response is
-sent. Sessions of the app carry the cache in `session.info`; other sessions (scripts, a
-console) cannot renew tokens, and their changes apply within ACTOR_CACHE_SECONDS.
+statement outside a tenant, concerns every tenant) and register one renewal with
+`on_commit`, which later writes of the same transaction add their tenants to: it runs
+only if the transaction commits, and before the response is sent. Sessions of the app
+carry the cache in `session.info`; other sessions (scripts, a console) cannot renew
+tokens, and their changes apply within ACTOR_CACHE_SECONDS.
 """
 
-from functools import partial
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -22,11 +23,10 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from app.core.auth.actor_cache import ActorCache
-from app.core.database import on_commit, session_tenant
+from app.core.database import TENANTS_TABLE, on_commit, pending_after_commit, session_tenant
 from app.core.database.tenant import is_bypassed
 
 ACTOR_CACHE_KEY = "actor_cache"
-TENANTS_TABLE = "tenants"  # a tenant row's own id is its tenant
 
 
 def install_actor_invalidation() -> None:
@@ -58,10 +58,26 @@ def _changes_actors(obj: object, *, inserted: bool, deleted: bool) -> bool:
     return any(attributes[name].history.has_changes() for name in source)
 
 
+@dataclass(slots=True)
+class _Renewal:
+    """Renews the tokens of every tenant the transaction's writes concerned, once."""
+
+    cache: ActorCache
+    tenant_ids: set[UUID | None]
+
+    async def __call__(self) -> None:
+        await self.cache.invalidate(frozenset(self.tenant_ids))
+
+
 def _renew_after_commit(session: Session, tenant_ids: set[UUID | None]) -> None:
     cache: ActorCache | None = session.info.get(ACTOR_CACHE_KEY)
-    if cache is not None and cache.enabled and tenant_ids:
-        on_commit(session, partial(cache.invalidate, frozenset(tenant_ids)))
+    if cache is None or not cache.enabled or not tenant_ids:
+        return
+    for callback in pending_after_commit(session):
+        if isinstance(callback, _Renewal):
+            callback.tenant_ids |= tenant_ids
+            return
+    on_commit(session, _Renewal(cache, set(tenant_ids)))
 
 
 def _flushed_changes(session: Session, _context: object, _instances: object) -> None:

@@ -1,6 +1,6 @@
 """Engine, sessions, the declarative base and tenant scoping."""
 
-from app.core.database.base import Base, TenantMixin, TimestampMixin, UUIDMixin
+from app.core.database.base import TENANTS_TABLE, Base, TenantMixin, TimestampMixin, UUIDMixin
 from app.core.database.engine import create_engine, create_sessionmaker
 from app.core.database.session import (
     DbSession,
@@ -8,6 +8,7 @@ from app.core.database.session import (
     commit,
     get_session,
     on_commit,
+    pending_after_commit,
     rollback,
 )
 from app.core.database.tenant import (
@@ -18,6 +19,7 @@ from app.core.database.tenant import (
 )
 
 __all__ = [
+    "TENANTS_TABLE",
     "Base",
     "DbSession",
     "TenantContextRequired",
@@ -31,6 +33,7 @@ __all__ = [
     "create_sessionmaker",
     "get_session",
     "on_commit",
+    "pending_after_commit",
     "rollback",
     "session_tenant",
     "set_tenant",

@@ -35,11 +35,15 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 
 
+TENANTS_TABLE = "tenants"
+"""The table `TenantMixin.tenant_id` references; a row of it is its own tenant."""
+
+
 class TenantMixin:
     """Marks a table as tenant-scoped: reads are filtered and writes stamped automatically."""
 
     @declared_attr
     def tenant_id(cls) -> Mapped[uuid.UUID]:  # noqa: N805 - declared_attr receives the class
         return mapped_column(
-            ForeignKey("tenants.id", ondelete="CASCADE"), index=True, nullable=False
+            ForeignKey(f"{TENANTS_TABLE}.id", ondelete="CASCADE"), index=True, nullable=False
         )

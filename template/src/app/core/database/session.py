@@ -30,6 +30,12 @@ def on_commit(session: AsyncSession | Session, callback: AfterCommit) -> None:
     session.info.setdefault(AFTER_COMMIT_KEY, []).append(callback)
 
 
+def pending_after_commit(session: AsyncSession | Session) -> list[AfterCommit]:
+    """What will run once the current unit of work commits (a callback may be extended)."""
+    pending: list[AfterCommit] = session.info.get(AFTER_COMMIT_KEY, [])
+    return pending
+
+
 async def run_after_commit(session: AsyncSession) -> None:
     callbacks: list[AfterCommit] = session.info.pop(AFTER_COMMIT_KEY, [])
     for callback in callbacks:
