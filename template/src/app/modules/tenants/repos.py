@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,10 +30,6 @@ class TenantRepository:
 
     async def get(self, tenant_id: UUID) -> Tenant | None:
         return await self.session.get(Tenant, tenant_id)
-
-    async def slug_taken(self, slug: str) -> bool:
-        taken = await self.session.scalar(select(exists().where(Tenant.slug == slug)))
-        return bool(taken)
 
     async def page(self, page: Page) -> tuple[list[Tenant], int]:
         return await fetch_page(

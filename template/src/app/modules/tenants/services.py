@@ -45,13 +45,10 @@ class TenantService:
 
     async def create(self, name: str, plan: Plan = Plan.FREE) -> Tenant:
         """Create a tenant with its default roles; the session switches to the new tenant."""
-        slug = slugify(name)
-        with bypass_tenant(self.session):  # slugs are unique across all tenants
-            while await self.repo.slug_taken(slug):
-                slug = suffixed_slug(name)
-        tenant = Tenant(id=uuid4(), name=name.strip(), slug=slug, plan=plan.value)
+        tenant = Tenant(id=uuid4(), name=name.strip(), slug=slugify(name), plan=plan.value)
         set_tenant(self.session, tenant.id)
-        # A sign-up running at the same moment may take the slug after the check above.
+        # Slugs are unique across all tenants: the unique index decides, also between
+        # sign-ups running at the same moment; a taken slug gets a random suffix.
         while not await self.repo.add_if_slug_free(tenant):
             tenant = Tenant(
                 id=tenant.id, name=tenant.name, slug=suffixed_slug(name), plan=tenant.plan
