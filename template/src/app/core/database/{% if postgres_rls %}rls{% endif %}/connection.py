@@ -20,6 +20,12 @@ from app.core.database.rls.ddl import BYPASS_SETTING, TENANT_SETTING
 
 type Settings = tuple[str, str]
 
+SET_SETTINGS_SQL = (
+    f"SELECT set_config('{TENANT_SETTING}', {{tenant}}, true), "
+    f"set_config('{BYPASS_SETTING}', {{bypass}}, true)"
+)
+"""Both settings, local to the transaction; `{tenant}` and `{bypass}` are filled in."""
+
 
 def settings_sql(settings: Settings) -> str:
     tenant, bypass = settings
@@ -28,10 +34,7 @@ def settings_sql(settings: Settings) -> str:
     if bypass not in {"on", "off"}:
         msg = f"bypass must be 'on' or 'off', not {bypass!r}"
         raise ValueError(msg)
-    return (
-        f"SELECT set_config('{TENANT_SETTING}', '{tenant}', true), "
-        f"set_config('{BYPASS_SETTING}', '{bypass}', true);"
-    )
+    return SET_SETTINGS_SQL.format(tenant=f"'{tenant}'", bypass=f"'{bypass}'") + ";"
 
 
 class TenantSettingsConnection(asyncpg.Connection):  # type: ignore[misc]

@@ -27,8 +27,7 @@ from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from app.core.database.rls.connection import TenantSettingsConnection
-from app.core.database.rls.ddl import BYPASS_SETTING, TENANT_SETTING
+from app.core.database.rls.connection import SET_SETTINGS_SQL, TenantSettingsConnection
 from app.core.database.tenant import is_bypassed, session_tenant
 
 APPLIED_KEY = "tenant_settings_applied"
@@ -42,10 +41,7 @@ Settings = tuple[str, str]
 UNSET: Settings = ("", "off")
 """What a new transaction starts with: no tenant, no bypass (the policies show nothing)."""
 
-_APPLY = text(
-    f"SELECT set_config('{TENANT_SETTING}', :tenant, true), "
-    f"set_config('{BYPASS_SETTING}', :bypass, true)"
-)
+_APPLY = text(SET_SETTINGS_SQL.format(tenant=":tenant", bypass=":bypass"))
 
 
 def wanted_settings(session: Session, options: Mapping[str, Any] | None = None) -> Settings:
