@@ -11,8 +11,8 @@ default) and takes a good fraction of a second of CPU. Run on the event loop it 
 stall every other request of the worker for that long, so request code awaits `hash()`
 and `verify()`, which run in a worker thread (argon2-cffi releases the GIL), at most
 ARGON2_MAX_CONCURRENCY at a time: a burst of sign-ins queues for a slot instead of
-holding one 64 MiB buffer per request. Scripts and test set-up, which own no event loop
-worth protecting, call `hash_blocking()`.
+holding one 64 MiB buffer per request. Test set-up, which owns no event loop worth
+protecting, calls `hash_blocking()`.
 """
 
 import asyncio

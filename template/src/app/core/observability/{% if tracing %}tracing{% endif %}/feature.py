@@ -41,7 +41,7 @@ class TracingFeature:
         """A new provider for the app about to be built (see `features.request_telemetry`)."""
         tracing = load_tracing_settings()
         provider = build_tracer_provider(settings.app, tracing)
-        return request_telemetry(provider, operation_spans=tracing.traces_url is not None)
+        return request_telemetry(provider, operation_spans=provider.exporting)
 
     def install(self, app: FastAPI, settings: Settings) -> None:  # noqa: ARG002 - protocol
         provider = cast("AppTracerProvider", app.state.telemetry["tracer_provider"])

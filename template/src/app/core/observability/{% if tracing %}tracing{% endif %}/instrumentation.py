@@ -2,10 +2,11 @@
 
 Server spans come from FastAPI itself (`request_telemetry`), which names them after the
 route its router selected. They are always made: their ids correlate logs and problem
-details. The finer spans (one per dependency, the endpoint, serialization, each SQL
-statement and Redis command) are made only when something exports them (OTLP_ENDPOINT,
-or a processor added before start-up): with nowhere to go they cost about a third of a
-millisecond of CPU per request for nothing. The engine and the Redis client are
+details. The finer spans are made only when something exports them; with nowhere to go
+they cost about a third of a millisecond of CPU per request for nothing. The spans of
+each dependency, the endpoint and serialization are decided when the app is built (an
+exporter for OTLP_ENDPOINT); those of SQL statements and Redis commands at start-up, so
+a processor added in between (a test's exporter) gets them too. The engine and the Redis client are
 instrumented one by one with the app's own provider, so each app (and each test) exports
 to, flushes and shuts down its own pipeline. Outgoing HTTP clients are created anywhere,
 so httpx (and httpx2) are instrumented process-wide; their spans use the global provider

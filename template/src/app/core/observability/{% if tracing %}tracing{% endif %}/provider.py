@@ -20,7 +20,7 @@ class AppTracerProvider(TracerProvider):
 
     Without a span processor (no OTLP_ENDPOINT, no test exporter) spans still carry trace
     ids into logs and problem details, but their detail goes nowhere: the feature then
-    leaves out the SQL, Redis and per-dependency spans (see `instrumentation`).
+    leaves out the finer spans (see `instrumentation` for when each kind is decided).
     """
 
     exporting = False
