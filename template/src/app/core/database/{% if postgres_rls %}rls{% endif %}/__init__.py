@@ -14,7 +14,7 @@ How it holds together:
   on its connection with `set_config(..., true)`: transaction-local, so a pooled connection
   never leaks one request's tenant into the next.
 - `bypass_tenant(session)`, the documented way to cross tenants (sign-in by email,
-  refresh-token lookup, slug uniqueness, superuser listing, tenant deletion), turns on
+  refresh-token lookup, email uniqueness, superuser listing, tenant deletion), turns on
   `app.bypass_rls`, which the policies honour.
 
 Trade-offs:
