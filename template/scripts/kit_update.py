@@ -19,6 +19,7 @@ import yaml
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 
 ROOT = Path(__file__).resolve().parents[1]
 COPIER = "copier==9.19.1"
@@ -63,7 +64,14 @@ def join_migration_heads() -> str | None:
     """A merge revision when kit and project migrations each added a head; its id, if made."""
     config = Config(str(ROOT / "alembic.ini"))
     scripts = ScriptDirectory.from_config(config)
-    heads = scripts.get_heads()
+    try:
+        heads = scripts.get_heads()
+    except CommandError as broken:
+        raise KitUpdateError(
+            f"the migration history is broken: {broken}\n"
+            "  A revision of yours follows one the update removed (a feature turned off?):"
+            " point its down_revision at the removed revision's own down_revision (KIT.md)."
+        ) from broken
     if len(heads) <= 1:
         return None
     numbers = [int(s.revision[:4]) for s in scripts.walk_revisions() if s.revision[:4].isdigit()]
