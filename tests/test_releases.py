@@ -1,12 +1,15 @@
 """Releases are tags recorded in the CHANGELOG: restorable in any clone, made only from a clean tree."""
 
 import datetime
+import re
 from pathlib import Path
 
+import copier
 import pytest
 
+from tests.harness.kit_clone import clone_kit
 from tests.harness.releases import ReleaseError, release, releases, restore_tags
-from tests.harness.render import commit_all, git
+from tests.harness.render import commit_all, git, render
 
 TODAY = datetime.date(2026, 12, 6)
 UNRELEASED = """# Changelog
@@ -145,3 +148,23 @@ def test_tags_refuses_a_tag_that_points_elsewhere(tmp_path: Path) -> None:
     git(repo, "tag", "-f", "v0.1.0", "HEAD")
     with pytest.raises(ReleaseError, match=r"CHANGELOG\.md records"):
         restore_tags(repo)
+
+
+def test_a_clone_without_tags_gets_the_changelogs_back_and_copier_records_them(tmp_path: Path) -> None:
+    kit = clone_kit(tmp_path / "kit")
+    for tag in git(kit, "tag", "--list").split():
+        git(kit, "tag", "-d", tag)
+    recorded = releases((kit / "CHANGELOG.md").read_text())
+
+    restore_tags(kit)
+
+    assert sorted(git(kit, "tag", "--list").split()) == sorted(release.tag for release in recorded)
+    for release_ in recorded:
+        assert git(kit, "rev-parse", f"{release_.tag}^{{commit}}").strip() == release_.sha
+    newest = recorded[0].tag
+    newest_release = copier.run_copy(str(kit), tmp_path / "tagged", defaults=True, unsafe=False, quiet=True)
+    assert f"_commit: {newest}\n" in (newest_release.dst_path / ".copier-answers.yml").read_text()
+    tip = render(tmp_path / "tip", template=kit)
+    assert re.search(
+        rf"^_commit: {re.escape(newest)}-\d+-g[0-9a-f]+$", (tip / ".copier-answers.yml").read_text(), re.M
+    )

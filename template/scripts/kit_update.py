@@ -38,25 +38,26 @@ def run(*args: str) -> None:
         raise KitUpdateError(f"`{' '.join(args)}` failed")
 
 
-def git(*args: str) -> str:
+def git(*args: str, root: Path = ROOT) -> str:
     return subprocess.run(
-        ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        ["git", *args], cwd=root, capture_output=True, text=True, check=False
     ).stdout
 
 
-def conflicted_files() -> list[str]:
+def conflicted_files(root: Path = ROOT) -> list[str]:
     """Files copier left conflict markers in, and the hunks it could not place (`.rej`)."""
     found = set()
-    for name in git("ls-files", "--cached", "--others", "--exclude-standard").splitlines():
-        path = ROOT / name
+    listed = git("ls-files", "--cached", "--others", "--exclude-standard", root=root)
+    for name in listed.splitlines():
+        path = root / name
         if path.is_file() and not path.is_symlink():
             lines = path.read_text(errors="replace").splitlines()
             if any(line.startswith(MARKERS) for line in lines):
                 found.add(name)
-    for directory, subdirectories, files in os.walk(ROOT):
+    for directory, subdirectories, files in os.walk(root):
         subdirectories[:] = [d for d in subdirectories if d not in SKIPPED_DIRS]
         rejected = (Path(directory) / file for file in files if file.endswith(".rej"))
-        found.update(str(path.relative_to(ROOT)) for path in rejected)
+        found.update(str(path.relative_to(root)) for path in rejected)
     return sorted(found)
 
 
