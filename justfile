@@ -9,6 +9,14 @@ export PATH := justfile_directory() / ".venv/bin:" + env("PATH")
 default:
     @just --list --unsorted
 
+# Recreate every missing release tag (vX.Y.Z) from the commits the CHANGELOG headings record
+tags:
+    python -m tests.harness.releases tags
+
+# Release the current commit as vX.Y.Z: moves [Unreleased] in CHANGELOG.md under it, commits, tags
+release version:
+    python -m tests.harness.releases release "$1"
+
 # The whole harness: render every variant and run its own `just ci`, plus render/update tests
 test *args:
     pytest -n 2 --dist loadgroup "$@"

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.harness import report
+from tests.harness.releases import KIT_ROOT, ReleaseError, restore_tags
 from tests.harness.services import Services, start_services
 
 # Broken files that the harness copies into renders on purpose; never tests of the kit.
@@ -14,6 +15,12 @@ collect_ignore = ["fixtures"]
 def pytest_sessionstart(session: pytest.Session) -> None:
     if not hasattr(session.config, "workerinput"):  # the controller, not an xdist worker
         report.reset()
+        # `just tags`: a clone may lack the release tags that the upgrade tests start from.
+        if (KIT_ROOT / ".git").exists():
+            try:
+                restore_tags(KIT_ROOT)
+            except ReleaseError as refusal:
+                pytest.exit(f"tags: {refusal}", returncode=1)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -3,10 +3,12 @@
 import re
 from pathlib import Path
 
+import copier
 import pytest
 import yaml
 
-from tests.harness.render import KIT_ROOT, render
+from tests.harness.kit_clone import clone_kit
+from tests.harness.render import KIT_ROOT, git, render
 from tests.harness.variants import VARIANTS
 
 QUESTIONS = [key for key in yaml.safe_load((KIT_ROOT / "copier.yml").read_text()) if not key.startswith("_")]
@@ -117,3 +119,18 @@ def test_a_feature_turned_off_leaves_nothing_behind(tmp_path: Path, toggle: str,
         content = path.read_text().lower()
         for needle in needles:
             assert needle not in content, f"{needle!r} in {path.relative_to(rendered)}"
+
+
+def test_the_harness_renders_the_working_tree_even_when_the_kit_has_release_tags(tmp_path: Path) -> None:
+    kit = clone_kit(tmp_path / "kit")
+    git(kit, "tag", "v99.0.0")
+    agents = kit / "template" / "AGENTS.md.jinja"
+    agents.write_text(agents.read_text() + "\nAn uncommitted change to the template.\n")
+
+    newest_tag = tmp_path / "tagged"
+    copier.run_copy(str(kit), newest_tag, defaults=True, unsafe=False, quiet=True)
+    working_tree = render(tmp_path / "working", template=kit)
+
+    assert "An uncommitted change" not in (newest_tag / "AGENTS.md").read_text()
+    assert "An uncommitted change" in (working_tree / "AGENTS.md").read_text()
+    assert "_commit: v99.0.0" in (working_tree / ".copier-answers.yml").read_text()

@@ -146,14 +146,14 @@ def tach_block(values: dict[str, str]) -> str:
 
 
 def add_version_location(name: str) -> None:
+    """First in the list: kit releases add and remove their own lines only below it."""
     ini = ROOT / "alembic.ini"
     text = ini.read_text()
     line = f"    %(here)s/src/app/modules/{name}/migrations/versions"
-    last = max(
-        m.end()
-        for m in re.finditer(r"^    %\(here\)s/src/\S+/migrations/versions$", text, re.MULTILINE)
-    )
-    ini.write_text(text[:last] + "\n" + line + text[last:])
+    start = re.search(r"^version_locations =\n", text, re.MULTILINE)
+    if start is None:
+        raise ScaffoldError("alembic.ini has no version_locations list")
+    ini.write_text(text[: start.end()] + line + "\n" + text[start.end() :])
 
 
 def write(path: Path, content: str) -> Path:

@@ -7,6 +7,9 @@ from typing import Any
 import copier
 
 KIT_ROOT = Path(__file__).resolve().parents[2]
+# Once the kit has release tags, copier renders the newest tag unless told otherwise; the
+# harness proves the working tree (with uncommitted changes), so it asks for HEAD.
+WORKING_TREE = "HEAD"
 
 
 def render(
@@ -14,7 +17,7 @@ def render(
     answers: dict[str, Any] | None = None,
     *,
     template: Path = KIT_ROOT,
-    vcs_ref: str | None = None,
+    vcs_ref: str = WORKING_TREE,
 ) -> Path:
     """Render non-interactively, exactly like `copier copy --defaults --data ...`."""
     copier.run_copy(
