@@ -3,16 +3,15 @@
 import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient, Response
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.database import bypass_tenant
 from app.modules.tenants import Tenant
 from app.modules.users import User
-from app.modules.users.models import OAuthAccount
 from tests.factories import DEFAULT_PASSWORD, create_user
+from tests.integration.oauth.accounts import linked_accounts
 from tests.integration.oauth.browser import Browser, fragment_of
 from tests.integration.oauth.conftest import FRONTEND, OpenIDServer
+from tests.support.tenants import user_with_email, users_with_email
 
 pytestmark = pytest.mark.integration
 
@@ -38,16 +37,6 @@ async def me(client: AsyncClient, response: Response) -> dict[str, object]:
     return body
 
 
-async def linked_accounts(db: AsyncSession, subject: str) -> list[OAuthAccount]:
-    with bypass_tenant(db):
-        return list(await db.scalars(select(OAuthAccount).where(OAuthAccount.subject == subject)))
-
-
-async def users_with_email(db: AsyncSession, email: str) -> int:
-    with bypass_tenant(db):
-        return int(await db.scalar(select(func.count()).where(User.email == email)) or 0)
-
-
 async def test_a_first_sign_in_creates_a_tenant_and_its_owner_without_a_password(
     oauth_app: FastAPI,
     browser: Browser,
@@ -69,8 +58,7 @@ async def test_a_first_sign_in_creates_a_tenant_and_its_owner_without_a_password
     assert tenant.json()["name"] == "Ada Lovelace"
     roles = await client.get(f"/api/v1/users/{profile['id']}/roles", headers=bearer(response))
     assert roles.json()["roles"] == ["owner"]
-    with bypass_tenant(db):
-        user = await db.scalar(select(User).where(User.email == "ada@example.com"))
+    user = await user_with_email(db, "ada@example.com")
     assert user is not None
     assert user.password_hash is None
     [account] = await linked_accounts(db, subject)
