@@ -11,6 +11,7 @@ from tests.factories import DEFAULT_PASSWORD, create_user
 from tests.integration.oauth.accounts import linked_accounts
 from tests.integration.oauth.browser import Browser, fragment_of
 from tests.integration.oauth.conftest import FRONTEND, OpenIDServer
+from tests.support.auth import AsUser
 from tests.support.tenants import user_with_email, users_with_email
 
 pytestmark = pytest.mark.integration
@@ -119,7 +120,7 @@ async def test_a_verified_email_links_to_a_user_added_without_a_password(
     tenant: Tenant,
     db: AsyncSession,
 ) -> None:
-    """An admin adds a colleague for provider sign-in; the colleague's sign-in finds them."""
+    """A colleague accepted an invitation without a password; their sign-in finds them."""
     invited = await create_user(db, tenant, password_hash=None)
     subject = openid_server.user("invited", email=invited.email.upper(), email_verified=True)
 
@@ -128,6 +129,28 @@ async def test_a_verified_email_links_to_a_user_added_without_a_password(
     assert (profile["id"], profile["tenant_id"]) == (str(invited.id), str(tenant.id))
     [account] = await linked_accounts(db, subject)
     assert (account.user_id, account.tenant_id) == (invited.id, tenant.id)
+
+
+async def test_a_provider_sign_in_never_joins_a_tenant_that_only_invited_the_address(
+    oauth_app: FastAPI,
+    browser: Browser,
+    client: AsyncClient,
+    openid_server: OpenIDServer,
+    owner: User,
+    as_user: AsUser,
+) -> None:
+    invited = await client.post(
+        "/api/v1/users",
+        json={"email": "grace@example.com", "full_name": "Grace"},
+        headers=as_user(owner),
+    )
+    assert invited.status_code == 202
+    subject = openid_server.user("grace", email="grace@example.com", email_verified=True)
+
+    profile = await me(client, await browser.sign_in_as("mock", subject))
+
+    assert profile["email"] == "grace@example.com"
+    assert profile["tenant_id"] != str(owner.tenant_id)  # a tenant of her own, as its owner
 
 
 async def test_a_verified_email_never_takes_over_an_account_with_a_password(

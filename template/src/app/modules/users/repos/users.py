@@ -34,6 +34,10 @@ class UserRepository:
         set_tenant(self.session, tenant_id)
         return await self.session.scalar(select(User).where(User.email == email))
 
+    async def in_this_tenant_with_email(self, email: str) -> User | None:
+        """The session tenant's user with `email`; other tenants' users stay invisible."""
+        return await self.session.scalar(select(User).where(User.email == email))
+
     async def email_taken(self, email: str) -> bool:
         """Emails are unique across tenants: a crossing that answers yes or no."""
         return bool(await EMAIL_TAKEN.ask(self.session, email))
