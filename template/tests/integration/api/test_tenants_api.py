@@ -84,3 +84,20 @@ async def test_deleting_a_tenant_removes_all_its_rows_and_leaves_others_intact(
     with in_tenant(db, other_tenant.id):
         assert await db.get(Tenant, other_tenant.id, populate_existing=True) is not None
     assert (await client.get("/api/v1/users/me", headers=as_user(owner))).status_code == 401
+
+
+async def test_a_superuser_lists_every_tenant_and_an_owner_cannot(
+    client: AsyncClient,
+    db: AsyncSession,
+    tenant: Tenant,
+    other_tenant: Tenant,
+    owner: User,
+    as_user: AsUser,
+) -> None:
+    root = await create_user(db, tenant, roles=[], is_superuser=True)
+
+    listed = await client.get("/api/v1/tenants", params={"page_size": 100}, headers=as_user(root))
+
+    assert listed.status_code == 200
+    assert {str(tenant.id), str(other_tenant.id)} <= {item["id"] for item in listed.json()["items"]}
+    assert (await client.get("/api/v1/tenants", headers=as_user(owner))).status_code == 403
