@@ -15,8 +15,8 @@ How it holds together:
   request's tenant into the next.
 - The policies have no way out: no setting, `SET ROLE`, `RESET ROLE` or new session shows
   the runtime role a row outside the tenant it names. The questions that must cross
-  tenants (sign-in by email, refresh-token and provider-account lookups, email
-  uniqueness, the superuser's tenant list, expired-token cleanup) are SECURITY DEFINER
+  tenants (sign-in by email, refresh-token, provider-account and invitation lookups,
+  email uniqueness, the superuser's tenant list, expired-token cleanup) are SECURITY DEFINER
   functions owned by `app_crossing`, a NOLOGIN role no login role belongs to, each
   answering one question for one exact key (`app.core.database.crossing`). The runtime
   role may only read the global `permissions` table and cannot see `alembic_version`.
