@@ -81,6 +81,28 @@ CREATE INDEX ix_audit_logs_tenant_id ON audit_logs (tenant_id);
 
 CREATE INDEX ix_audit_logs_tenant_id_created_at ON audit_logs (tenant_id, created_at);
 
+CREATE TABLE invitations (
+	email VARCHAR(320) NOT NULL,
+	full_name VARCHAR(200) NOT NULL,
+	roles VARCHAR(64)[] NOT NULL,
+	token_hash VARCHAR(64) NOT NULL,
+	invited_by UUID,
+	expires_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	accepted_at TIMESTAMP WITH TIME ZONE,
+	id UUID NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE DEFAULT now() NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE DEFAULT now() NOT NULL,
+	tenant_id UUID NOT NULL,
+	CONSTRAINT pk_invitations PRIMARY KEY (id),
+	CONSTRAINT uq_invitations_token_hash UNIQUE (token_hash),
+	CONSTRAINT fk_invitations_invited_by_users FOREIGN KEY(invited_by) REFERENCES users (id) ON DELETE SET NULL,
+	CONSTRAINT fk_invitations_tenant_id_tenants FOREIGN KEY(tenant_id) REFERENCES tenants (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_invitations_email ON invitations (email);
+
+CREATE INDEX ix_invitations_tenant_id ON invitations (tenant_id);
+
 CREATE TABLE oauth_accounts (
 	user_id UUID NOT NULL,
 	provider VARCHAR(32) NOT NULL,

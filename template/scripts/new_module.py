@@ -92,23 +92,15 @@ def migration(values: dict[str, str], revision: str, down_revision: str) -> str:
         + "}",
         rls_import=RLS_IMPORT if rls else "",
         rls_enable=RLS_ENABLE.format(table=values["name"]) if rls else "",
-        rls_bypass=RLS_BYPASS if rls else "",
         rls_disable=RLS_DISABLE.format(table=values["name"]) if rls else "",
     )
 
 
 # With row-level security (app.core.database.rls.ddl): the new table gets its policy right
-# after it is created, and the grant step reads every tenant's roles, which the forced
-# policies would otherwise hide from the migration (it would grant nothing, silently).
-RLS_IMPORT = (
-    "\nfrom app.core.database.rls.ddl import (\n"
-    "    bypass_for_data_migration,\n"
-    "    disable_tenant_rls,\n"
-    "    enable_tenant_rls,\n"
-    ")\n"
-)
+# after it is created. The grant step reads every tenant's roles: the migration owner sees
+# them as a member of `app_crossing`.
+RLS_IMPORT = "\nfrom app.core.database.rls.ddl import disable_tenant_rls, enable_tenant_rls\n"
 RLS_ENABLE = '    enable_tenant_rls("{table}")\n'
-RLS_BYPASS = "    bypass_for_data_migration()  # the grants below read every tenant's roles\n"
 RLS_DISABLE = '    disable_tenant_rls("{table}")\n'
 
 

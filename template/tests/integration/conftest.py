@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from app.config import Settings
 from app.core.cache import Cache
 from tests.support.custom_app import running_app
+from tests.support.invitations import Inbox, open_inbox
 from tests.support.signals import RecordingSignals
 
 
@@ -23,6 +24,12 @@ def signals() -> RecordingSignals:
 @pytest.fixture
 def cache(redis: Redis, signals: RecordingSignals) -> Cache:
     return Cache(redis, signals)
+
+
+@pytest.fixture
+def inbox(app: FastAPI) -> Inbox:
+    """The invitations the app sends, with their one-time tokens."""
+    return open_inbox(app)
 
 
 @pytest.fixture

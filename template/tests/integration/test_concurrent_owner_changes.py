@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import Settings
 from app.core.auth import Actor
-from app.core.database import app_session, bypass_tenant
+from app.core.database import app_session
 from app.core.errors import BusinessRuleError
 from app.modules.tenants import Tenant, TenantService
 from app.modules.users import User
@@ -32,9 +32,8 @@ async def two_owners(committed_app: FastAPI) -> AsyncIterator[tuple[User, User]]
         first = await create_user(session, tenant, roles=["owner"])
         second = await create_user(session, tenant, roles=["owner"])
     yield first, second
-    async with app_session(committed_app) as session:
-        with bypass_tenant(session):
-            await TenantService(session).delete(tenant.id)
+    async with app_session(committed_app, tenant.id) as session:
+        await TenantService(session).delete(tenant.id)
 
 
 def users_of(app: FastAPI, session: AsyncSession) -> UserService:

@@ -10,7 +10,7 @@ from uuid import UUID
 import pytest
 from fastapi import FastAPI
 
-from app.core.database import bypass_tenant
+from app.core.database import set_tenant
 from app.modules.tenants import TenantService
 from tests.support.custom_app import client_for
 
@@ -56,5 +56,6 @@ async def test_two_concurrent_refreshes_of_one_token_give_exactly_one_success(
                 headers={"Authorization": f"Bearer {registered.json()['access_token']}"},
             )
             async with committed_app.state.resources.sessionmaker() as session, session.begin():
-                with bypass_tenant(session):
-                    await TenantService(session).delete(UUID(me.json()["tenant_id"]))
+                tenant_id = UUID(me.json()["tenant_id"])
+                set_tenant(session, tenant_id)
+                await TenantService(session).delete(tenant_id)

@@ -9,7 +9,7 @@ import asyncio
 import pytest
 from fastapi import FastAPI
 
-from app.core.database import app_session, bypass_tenant
+from app.core.database import app_session
 from app.modules.tenants import Tenant, TenantService
 
 pytestmark = pytest.mark.integration
@@ -34,7 +34,6 @@ async def test_a_slug_taken_by_an_uncommitted_sign_up_gets_a_suffix_instead_of_a
         assert first.slug == "race-co"
         assert second.slug.startswith("race-co-")
     finally:
-        async with app_session(committed_app) as session:
-            with bypass_tenant(session):
-                for tenant in created:
-                    await TenantService(session).delete(tenant.id)
+        for tenant in created:
+            async with app_session(committed_app, tenant.id) as session:
+                await TenantService(session).delete(tenant.id)

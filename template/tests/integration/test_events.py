@@ -17,6 +17,7 @@ from app.core.routing import AgencyRouter
 from app.modules.tenants import Tenant, TenantCreated
 from app.modules.users import User, UserCreated, UserRoleChanged
 from tests.support.auth import AsUser
+from tests.support.invitations import Inbox
 from tests.support.logs import json_lines, json_logs_to_current_stderr
 
 pytestmark = pytest.mark.integration
@@ -184,7 +185,7 @@ async def test_signing_up_announces_the_tenant_then_its_owner(
 
 
 async def test_adding_a_user_and_changing_roles_are_announced(
-    bus: EventBus, client: AsyncClient, owner: User, as_user: AsUser
+    bus: EventBus, client: AsyncClient, owner: User, as_user: AsUser, inbox: Inbox
 ) -> None:
     events: list[object] = []
 
@@ -193,12 +194,17 @@ async def test_adding_a_user_and_changing_roles_are_announced(
 
     bus.subscribe(UserCreated, collect, name="tests.users")
     bus.subscribe(UserRoleChanged, collect, name="tests.roles")
-    created = await client.post(
+    await client.post(
         "/api/v1/users",
         json={"email": "hire@example.com", "full_name": "New Hire", "roles": ["viewer"]},
         headers=as_user(owner),
     )
-    user_id = created.json()["id"]
+    accepted = await client.post(
+        "/api/v1/auth/invitations/accept",
+        json={"token": inbox.token_for("hire@example.com"), "password": "long enough pw"},
+    )
+    headers = {"Authorization": f"Bearer {accepted.json()['access_token']}"}
+    user_id = (await client.get("/api/v1/users/me", headers=headers)).json()["id"]
     for roles in (["admin", "member"], ["member", "admin"]):  # the second changes nothing
         response = await client.put(
             f"/api/v1/users/{user_id}/roles", json={"roles": roles}, headers=as_user(owner)

@@ -7,9 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.auth import Passwords
-from app.core.database import bypass_tenant
+from app.core.database import in_tenant
 from app.modules.tenants import Tenant
 from tests.conftest import make_settings
+from tests.support.tenants import user_with_email
 
 pytestmark = pytest.mark.integration
 
@@ -41,8 +42,12 @@ async def test_seeding_the_demo_twice_changes_nothing(
     first = await demo(db, passwords)
     second = await demo(db, passwords)
     assert [c.email for c in first] == [c.email for c in second]
-    with bypass_tenant(db):
-        names = list(await db.scalars(select(Tenant.name).where(Tenant.name.like("% Demo"))))
+    names = set()
+    for credentials in second:
+        user = await user_with_email(db, credentials.email)
+        assert user is not None
+        with in_tenant(db, user.tenant_id):
+            names.add(await db.scalar(select(Tenant.name).where(Tenant.id == user.tenant_id)))
     assert sorted(names) == ["Acme Demo", "Globex Demo"]
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from app.core.database import DbSession, bypass_tenant, on_commit, set_tenant
+from app.core.database import DbSession, in_tenant, on_commit, set_tenant
 from app.core.errors import ConflictError
 from app.core.routing import AgencyRouter
 from app.modules.tenants import Tenant
@@ -19,6 +19,7 @@ pytestmark = pytest.mark.integration
 
 router = AgencyRouter(prefix="/_test", tags=["test"])
 followed_up: list[str] = []
+attempted: list[Tenant] = []  # every tenant a route tried to create, committed or not
 
 
 class Created(BaseModel):
@@ -29,6 +30,7 @@ def add_tenant(session: AsyncSession, name: str) -> None:
     tenant = Tenant(id=uuid4(), name=name, slug=name)
     set_tenant(session, tenant.id)
     session.add(tenant)
+    attempted.append(tenant)
 
 
 @router.post("/tenants/{name}", response_model=Created, status_code=201, summary="Create")
@@ -54,13 +56,18 @@ async def create_then_fail(name: str, session: DbSession) -> Created:
 def api_app(app: FastAPI) -> FastAPI:
     app.include_router(router)
     followed_up.clear()
+    attempted.clear()
     return app
 
 
 async def count(db: AsyncSession, name: str) -> int:
-    with bypass_tenant(db):
-        statement = select(func.count()).select_from(Tenant).where(Tenant.name == name)
-        return int(await db.scalar(statement) or 0)
+    """Saved tenants called `name`, looked up in each tenant a route tried to create."""
+    found = 0
+    for tenant in (tried for tried in attempted if tried.name == name):
+        with in_tenant(db, tenant.id):
+            statement = select(func.count()).select_from(Tenant).where(Tenant.id == tenant.id)
+            found += int(await db.scalar(statement) or 0)
+    return found
 
 
 async def test_a_successful_request_commits_and_runs_follow_ups(

@@ -4,7 +4,13 @@ import pytest
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.database import TenantContextRequired, bypass_tenant, set_tenant
+from app.core.database import (
+    TenantContextRequired,
+    bypass_tenant,
+    database_wall,
+    in_tenant,
+    set_tenant,
+)
 from app.core.permissions import Role, UserRole
 from app.modules.tenants import Tenant
 from app.modules.users import User
@@ -44,8 +50,11 @@ async def test_updates_and_deletes_touch_only_the_session_tenant(
     mine, theirs = two_users
     await db.execute(update(User).values(full_name="Changed"))
     await db.execute(delete(User).where(User.id == theirs.id))
-    with bypass_tenant(db):
-        names = {row.id: row.full_name for row in await db.execute(select(User.id, User.full_name))}
+    names = {}
+    for user in (mine, theirs):
+        with in_tenant(db, user.tenant_id):
+            rows = await db.execute(select(User.id, User.full_name))
+            names.update({row.id: row.full_name for row in rows})
     assert names[mine.id] == "Changed"
     assert theirs.id in names
     assert names[theirs.id] != "Changed"
@@ -105,7 +114,12 @@ async def test_bulk_inserts_are_stamped_and_checked(
         )
 
 
-async def test_bypass_sees_every_tenant(db: AsyncSession, two_users: tuple[User, User]) -> None:
-    with bypass_tenant(db):
+async def test_bypass_lifts_the_orm_filter(db: AsyncSession, two_users: tuple[User, User]) -> None:
+    mine, theirs = two_users
+    db.info.pop("tenant_id", None)
+    with bypass_tenant(db):  # no TenantContextRequired without a tenant
         ids = set(await db.scalars(select(User.id)))
-    assert {user.id for user in two_users} <= ids
+    if database_wall():
+        assert ids == set()  # the database still shows only the session's tenant: none
+    else:
+        assert {mine.id, theirs.id} <= ids

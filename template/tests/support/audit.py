@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.audit import AuditLog
-from app.core.database import bypass_tenant
+from app.core.database import in_tenant
 
 
 async def audit_entries(db: AsyncSession, tenant_id: UUID, **where: Any) -> list[AuditLog]:
@@ -20,5 +20,5 @@ async def audit_entries(db: AsyncSession, tenant_id: UUID, **where: Any) -> list
     )
     for column, value in where.items():
         statement = statement.where(getattr(AuditLog, column) == value)
-    with bypass_tenant(db):
+    with in_tenant(db, tenant_id):
         return list(await db.scalars(statement))

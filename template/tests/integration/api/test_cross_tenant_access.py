@@ -18,7 +18,7 @@ from polyfactory.factories.pydantic_factory import ModelFactory
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.database import TenantMixin, bypass_tenant
+from app.core.database import TenantMixin, in_tenant
 from app.core.routing import api_routes
 from app.modules.tenants import Tenant
 from tests.factories import create_user
@@ -80,7 +80,7 @@ async def test_every_id_route_hides_other_tenants_objects(
         assert response.status_code == 404, (
             f"{method} {path} -> {response.status_code}: {response.text}"
         )
-    with bypass_tenant(db):
+    with in_tenant(db, victim.tenant_id):
         await db.refresh(victim)
     assert victim.full_name == "Victim"
 

@@ -166,9 +166,14 @@ async def test_sign_in_is_limited_strictly_per_address(
     [
         ("/api/v1/auth/refresh", {"refresh_token": "unknown"}, 401),
         ("/api/v1/auth/register", {"email": "not-an-email"}, 422),
+        (
+            "/api/v1/auth/invitations/accept",
+            {"token": "guess", "password": "a long enough guess"},
+            400,
+        ),
     ],
 )
-async def test_sign_up_and_refresh_are_limited_strictly_too(
+async def test_sign_up_refresh_and_invitations_are_limited_strictly_too(
     redis: Redis, connection: AsyncConnection, path: str, body: dict[str, str], first_status: int
 ) -> None:
     async with running_app(limits(auth_requests=1), connection) as app, client_for(app) as c:

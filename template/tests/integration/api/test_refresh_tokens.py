@@ -7,7 +7,7 @@ from httpx import AsyncClient
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.database import bypass_tenant
+from app.core.database import in_tenant
 from app.modules.users import User
 from app.modules.users.models import RefreshToken
 from tests.factories import DEFAULT_PASSWORD
@@ -54,7 +54,7 @@ async def test_reusing_a_rotated_refresh_token_revokes_the_family(
 
     assert await refresh_with(client, first) == 401  # the thief replays the old token
     assert await refresh_with(client, current) == 401  # ...and the whole family is dead
-    with bypass_tenant(db):
+    with in_tenant(db, owner.tenant_id):
         family = list(
             await db.scalars(select(RefreshToken).where(RefreshToken.user_id == owner.id))
         )
@@ -83,7 +83,7 @@ async def test_an_expired_refresh_token_is_401(
     client: AsyncClient, owner: User, db: AsyncSession
 ) -> None:
     token = await sign_in(client, owner)
-    with bypass_tenant(db):
+    with in_tenant(db, owner.tenant_id):
         await db.execute(
             update(RefreshToken).values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
         )

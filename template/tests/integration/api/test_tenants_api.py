@@ -5,7 +5,7 @@ from httpx import AsyncClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.database import bypass_tenant
+from app.core.database import in_tenant
 from app.core.permissions import Role
 from app.modules.tenants import Tenant
 from app.modules.users import User
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.integration
 
 
 async def rows_of(db: AsyncSession, model: type, tenant: Tenant) -> int:
-    with bypass_tenant(db):
+    with in_tenant(db, tenant.id):
         statement = select(func.count()).select_from(model).where(model.tenant_id == tenant.id)  # type: ignore[attr-defined]
         return int(await db.scalar(statement) or 0)
 
@@ -81,6 +81,23 @@ async def test_deleting_a_tenant_removes_all_its_rows_and_leaves_others_intact(
     for model in (User, Role, RefreshToken):
         assert await rows_of(db, model, tenant) == 0, model
         assert await rows_of(db, model, other_tenant) == before[model], model
-    with bypass_tenant(db):
+    with in_tenant(db, other_tenant.id):
         assert await db.get(Tenant, other_tenant.id, populate_existing=True) is not None
     assert (await client.get("/api/v1/users/me", headers=as_user(owner))).status_code == 401
+
+
+async def test_a_superuser_lists_every_tenant_and_an_owner_cannot(
+    client: AsyncClient,
+    db: AsyncSession,
+    tenant: Tenant,
+    other_tenant: Tenant,
+    owner: User,
+    as_user: AsUser,
+) -> None:
+    root = await create_user(db, tenant, roles=[], is_superuser=True)
+
+    listed = await client.get("/api/v1/tenants", params={"page_size": 100}, headers=as_user(root))
+
+    assert listed.status_code == 200
+    assert {str(tenant.id), str(other_tenant.id)} <= {item["id"] for item in listed.json()["items"]}
+    assert (await client.get("/api/v1/tenants", headers=as_user(owner))).status_code == 403

@@ -8,6 +8,7 @@ from app.modules.tenants import Tenant
 from app.modules.users import User
 from tests.factories import create_user
 from tests.support.auth import AsUser
+from tests.support.invitations import Inbox
 
 pytestmark = pytest.mark.integration
 
@@ -54,41 +55,27 @@ async def test_out_of_range_paging_is_a_validation_problem(
     assert response.headers["content-type"] == "application/problem+json"
 
 
-async def test_an_admin_adds_a_user_who_can_then_sign_in(
-    client: AsyncClient, owner: User, as_user: AsUser
+async def test_an_invited_person_who_accepted_can_sign_in(
+    client: AsyncClient, owner: User, as_user: AsUser, inbox: Inbox
 ) -> None:
-    created = await client.post(
+    invited = await client.post(
         "/api/v1/users",
-        json={
-            "email": "New.Hire@Example.com",
-            "full_name": "New Hire",
-            "password": "long enough password",
-            "roles": ["viewer"],
-        },
+        json={"email": "New.Hire@Example.com", "full_name": "New Hire", "roles": ["viewer"]},
         headers=as_user(owner),
     )
-    assert created.status_code == 201
-    assert created.json()["email"] == "new.hire@example.com"
+    assert invited.status_code == 202
+    assert invited.json()["email"] == "new.hire@example.com"
+    token = inbox.token_for("new.hire@example.com")
+    accepted = await client.post(
+        "/api/v1/auth/invitations/accept",
+        json={"token": token, "password": "long enough password"},
+    )
+    assert accepted.status_code == 201
     login = await client.post(
         "/api/v1/auth/login",
         json={"email": "new.hire@example.com", "password": "long enough password"},
     )
     assert login.status_code == 200
-
-
-async def test_a_user_can_be_created_for_oauth_only_sign_in(
-    client: AsyncClient, owner: User, as_user: AsUser
-) -> None:
-    created = await client.post(
-        "/api/v1/users",
-        json={"email": "sso@example.com", "full_name": "SSO Only"},
-        headers=as_user(owner),
-    )
-    assert created.status_code == 201
-    login = await client.post(
-        "/api/v1/auth/login", json={"email": "sso@example.com", "password": "anything"}
-    )
-    assert login.status_code == 401
 
 
 async def test_a_duplicate_email_is_a_409(

@@ -9,17 +9,15 @@ import pytest
 from fastapi import FastAPI
 from joserfc.errors import BadSignatureError, InvalidClaimError
 from joserfc.jwk import KeySet
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.database import bypass_tenant
-from app.modules.users import User
 from app.modules.users.oauth.client import fetch_token, oauth_client
 from app.modules.users.oauth.oidc import OpenIDProvider
 from app.modules.users.oauth.pending import PendingSignIn
 from app.modules.users.oauth.provider import OAuthProviders
 from tests.integration.oauth.browser import Browser, query_of
 from tests.integration.oauth.conftest import CLIENT_ID, CLIENT_SECRET, OpenIDServer
+from tests.support.tenants import users_with_email
 
 pytestmark = pytest.mark.integration
 
@@ -112,6 +110,4 @@ async def test_through_the_callback_a_token_from_an_unexpected_issuer_signs_no_o
 
     assert response.status_code == 502
     assert response.json()["type"].endswith("/oauth-provider-error")
-    with bypass_tenant(db):
-        created = await db.scalar(select(func.count()).where(User.email == "elsewhere@example.com"))
-    assert created == 0
+    assert await users_with_email(db, "elsewhere@example.com") == 0

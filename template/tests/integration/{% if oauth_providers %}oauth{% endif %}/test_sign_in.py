@@ -3,16 +3,16 @@
 import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient, Response
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.database import bypass_tenant
 from app.modules.tenants import Tenant
 from app.modules.users import User
-from app.modules.users.models import OAuthAccount
 from tests.factories import DEFAULT_PASSWORD, create_user
+from tests.integration.oauth.accounts import linked_accounts
 from tests.integration.oauth.browser import Browser, fragment_of
 from tests.integration.oauth.conftest import FRONTEND, OpenIDServer
+from tests.support.auth import AsUser
+from tests.support.tenants import user_with_email, users_with_email
 
 pytestmark = pytest.mark.integration
 
@@ -38,16 +38,6 @@ async def me(client: AsyncClient, response: Response) -> dict[str, object]:
     return body
 
 
-async def linked_accounts(db: AsyncSession, subject: str) -> list[OAuthAccount]:
-    with bypass_tenant(db):
-        return list(await db.scalars(select(OAuthAccount).where(OAuthAccount.subject == subject)))
-
-
-async def users_with_email(db: AsyncSession, email: str) -> int:
-    with bypass_tenant(db):
-        return int(await db.scalar(select(func.count()).where(User.email == email)) or 0)
-
-
 async def test_a_first_sign_in_creates_a_tenant_and_its_owner_without_a_password(
     oauth_app: FastAPI,
     browser: Browser,
@@ -69,8 +59,7 @@ async def test_a_first_sign_in_creates_a_tenant_and_its_owner_without_a_password
     assert tenant.json()["name"] == "Ada Lovelace"
     roles = await client.get(f"/api/v1/users/{profile['id']}/roles", headers=bearer(response))
     assert roles.json()["roles"] == ["owner"]
-    with bypass_tenant(db):
-        user = await db.scalar(select(User).where(User.email == "ada@example.com"))
+    user = await user_with_email(db, "ada@example.com")
     assert user is not None
     assert user.password_hash is None
     [account] = await linked_accounts(db, subject)
@@ -131,7 +120,7 @@ async def test_a_verified_email_links_to_a_user_added_without_a_password(
     tenant: Tenant,
     db: AsyncSession,
 ) -> None:
-    """An admin adds a colleague for provider sign-in; the colleague's sign-in finds them."""
+    """A colleague accepted an invitation without a password; their sign-in finds them."""
     invited = await create_user(db, tenant, password_hash=None)
     subject = openid_server.user("invited", email=invited.email.upper(), email_verified=True)
 
@@ -140,6 +129,28 @@ async def test_a_verified_email_links_to_a_user_added_without_a_password(
     assert (profile["id"], profile["tenant_id"]) == (str(invited.id), str(tenant.id))
     [account] = await linked_accounts(db, subject)
     assert (account.user_id, account.tenant_id) == (invited.id, tenant.id)
+
+
+async def test_a_provider_sign_in_never_joins_a_tenant_that_only_invited_the_address(
+    oauth_app: FastAPI,
+    browser: Browser,
+    client: AsyncClient,
+    openid_server: OpenIDServer,
+    owner: User,
+    as_user: AsUser,
+) -> None:
+    invited = await client.post(
+        "/api/v1/users",
+        json={"email": "grace@example.com", "full_name": "Grace"},
+        headers=as_user(owner),
+    )
+    assert invited.status_code == 202
+    subject = openid_server.user("grace", email="grace@example.com", email_verified=True)
+
+    profile = await me(client, await browser.sign_in_as("mock", subject))
+
+    assert profile["email"] == "grace@example.com"
+    assert profile["tenant_id"] != str(owner.tenant_id)  # a tenant of her own, as its owner
 
 
 async def test_a_verified_email_never_takes_over_an_account_with_a_password(

@@ -4,14 +4,12 @@ import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient
 from redis.asyncio import Redis
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.database import bypass_tenant
-from app.modules.users import User
 from app.modules.users.oauth.provider import OAuthProviders
 from tests.integration.oauth.browser import OAUTH, Browser, query_of
 from tests.integration.oauth.conftest import OpenIDServer
+from tests.support.tenants import users_with_email
 
 pytestmark = pytest.mark.integration
 
@@ -20,11 +18,6 @@ COOKIE_PATH = "/api/v1/auth/oauth"
 
 def refused_for_state(status: int, body: dict[str, object]) -> bool:
     return status == 400 and str(body["type"]).endswith("/oauth-state-invalid")
-
-
-async def users_with_email(db: AsyncSession, email: str) -> int:
-    with bypass_tenant(db):
-        return int(await db.scalar(select(func.count()).where(User.email == email)) or 0)
 
 
 async def test_a_reused_state_is_refused(

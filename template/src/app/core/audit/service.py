@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.audit.models import AuditLog
 from app.core.audit.values import json_safe, looks_secret, redacted
 from app.core.context import current_context
-from app.core.database import TenantContextRequired, bypass_tenant, session_tenant
+from app.core.database import TenantContextRequired, in_tenant, session_tenant
 
 
 class AuditService:
@@ -61,8 +61,8 @@ class AuditService:
             await self.session.flush()
         else:
             # Sign-in events are written before the session has a tenant (or for another
-            # tenant than its own): a deliberate crossing of both tenant walls.
-            with bypass_tenant(self.session):
+            # tenant than its own): the flush runs in the entry's tenant, then switches back.
+            with in_tenant(self.session, tenant):
                 await self.session.flush()
         return entry
 

@@ -1,6 +1,7 @@
 """Engine, sessions, the declarative base and tenant scoping."""
 
 from app.core.database.base import TENANTS_TABLE, Base, TenantMixin, TimestampMixin, UUIDMixin
+from app.core.database.crossing import Crossing, database_wall
 from app.core.database.engine import create_engine, create_sessionmaker
 from app.core.database.session import (
     DbSession,
@@ -14,6 +15,7 @@ from app.core.database.session import (
 from app.core.database.tenant import (
     TenantContextRequired,
     bypass_tenant,
+    in_tenant,
     session_tenant,
     set_tenant,
 )
@@ -21,6 +23,7 @@ from app.core.database.tenant import (
 __all__ = [
     "TENANTS_TABLE",
     "Base",
+    "Crossing",
     "DbSession",
     "TenantContextRequired",
     "TenantMixin",
@@ -31,7 +34,9 @@ __all__ = [
     "commit",
     "create_engine",
     "create_sessionmaker",
+    "database_wall",
     "get_session",
+    "in_tenant",
     "on_commit",
     "pending_after_commit",
     "rollback",

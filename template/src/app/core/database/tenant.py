@@ -3,11 +3,13 @@
 Every ORM SELECT, UPDATE and DELETE on a model that uses `TenantMixin` is filtered to the
 session's tenant; every INSERT is stamped with it. A statement that touches such a model
 while the session has no tenant raises `TenantContextRequired`. Crossing tenants takes an
-explicit, greppable step: `with bypass_tenant(session):` (documented uses: login by email,
-refresh-token lookup, OAuth account lookup, superuser administration, tenant deletion).
+explicit, greppable step: a `Crossing` (`crossing.py`: login by email, refresh-token and
+OAuth account lookups, housekeeping), which uses `bypass_tenant(session)` when the
+database keeps no wall of its own.
 
 Raw SQL (`text()`) and Core table statements are not filtered here; with the
-`postgres_rls` feature, PostgreSQL row-level security filters those too.
+`postgres_rls` feature, PostgreSQL row-level security filters those too, and there
+`bypass_tenant` lifts this filter only: the database still shows the session's tenant.
 """
 
 from collections.abc import Iterator
@@ -39,6 +41,20 @@ def set_tenant(session: AsyncSession | Session, tenant_id: UUID) -> None:
 def session_tenant(session: AsyncSession | Session) -> UUID | None:
     tenant_id: UUID | None = session.info.get(TENANT_KEY)
     return tenant_id
+
+
+@contextmanager
+def in_tenant(session: AsyncSession | Session, tenant_id: UUID) -> Iterator[None]:
+    """Run the block's statements in `tenant_id`, then restore the session's own tenant."""
+    previous = session.info.get(TENANT_KEY)
+    session.info[TENANT_KEY] = tenant_id
+    try:
+        yield
+    finally:
+        if previous is None:
+            session.info.pop(TENANT_KEY, None)
+        else:
+            session.info[TENANT_KEY] = previous
 
 
 @contextmanager

@@ -2,10 +2,12 @@
 
 from uuid import UUID
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
+from app.core.database import database_wall
 from app.core.pagination import Page, fetch_page
 from app.modules.tenants.models import Tenant
 
@@ -31,9 +33,17 @@ class TenantRepository:
     async def get(self, tenant_id: UUID) -> Tenant | None:
         return await self.session.get(Tenant, tenant_id)
 
-    async def page(self, page: Page) -> tuple[list[Tenant], int]:
+    async def page_for_superuser(self, actor_id: UUID, page: Page) -> tuple[list[Tenant], int]:
+        """Every tenant, for a platform superuser. Under the database wall the runtime role
+        sees one tenant, so the list comes from a crossing function that answers only when
+        `actor_id` is an active superuser; without it, from the table."""
+        every = Tenant
+        if database_wall():
+            columns = Tenant.__table__.columns.keys()
+            rows = func.app_platform_tenants(actor_id).table_valued(*columns)
+            every = aliased(Tenant, rows.alias("platform_tenants"), adapt_on_names=True)
         return await fetch_page(
-            self.session, select(Tenant).order_by(Tenant.created_at, Tenant.id), page
+            self.session, select(every).order_by(every.created_at, every.id), page
         )
 
     async def delete(self, tenant_id: UUID) -> bool:

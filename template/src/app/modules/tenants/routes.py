@@ -57,9 +57,9 @@ async def delete_current_tenant(
     summary="Every tenant on the platform (superusers only)",
 )
 async def list_tenants(
-    page: PageParams, tenants: Tenants, _: Annotated[Actor, Superuser]
+    page: PageParams, tenants: Tenants, actor: Annotated[Actor, Superuser]
 ) -> PaginatedResponse[TenantRead]:
-    items, total = await tenants.list_all(page)
+    items, total = await tenants.list_all(actor.user_id, page)
     return PaginatedResponse[TenantRead].model_validate(
         paginated(items, total, page), from_attributes=True
     )

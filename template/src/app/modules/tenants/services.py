@@ -8,7 +8,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.cache import Cache, cached, invalidate_on_commit, invalidate_tenant_on_commit
-from app.core.database import bypass_tenant, on_commit, set_tenant
+from app.core.database import on_commit, set_tenant
 from app.core.errors import NotFoundError
 from app.core.events import publish
 from app.core.pagination import Page
@@ -57,10 +57,9 @@ class TenantService:
         publish(self.session, TenantCreated(tenant.id, tenant.name, tenant.slug, plan))
         return tenant
 
-    async def list_all(self, page: Page) -> tuple[list[Tenant], int]:
-        """Every tenant, for platform superusers: a documented tenant bypass."""
-        with bypass_tenant(self.session):
-            return await self.repo.page(page)
+    async def list_all(self, actor_id: UUID, page: Page) -> tuple[list[Tenant], int]:
+        """Every tenant, for the platform superuser `actor_id`."""
+        return await self.repo.page_for_superuser(actor_id, page)
 
     async def get(self, tenant_id: UUID) -> Tenant:
         tenant = await self.repo.get(tenant_id)

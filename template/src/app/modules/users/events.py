@@ -1,6 +1,7 @@
 """Facts the users module announces; other modules subscribe through `app.modules.users`."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 
@@ -14,6 +15,24 @@ class UserCreated:
     full_name: str
     roles: tuple[str, ...]
     created_by: UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationCreated:
+    """Someone was invited to join a tenant; `accept_url` (INVITATION_ACCEPT_URL with the
+    one-time token, whose hash alone is stored) is what the invitation email carries.
+    Without the background worker nothing delivers it: subscribe a handler of your own."""
+
+    invitation_id: UUID
+    tenant_id: UUID
+    email: str
+    full_name: str
+    accept_url: str
+    expires_at: datetime
+    invited_by: UUID | None = None
+
+    def __repr__(self) -> str:  # the token never reaches a log line
+        return f"InvitationCreated(invitation_id={self.invitation_id!s}, email={self.email!r})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.database import Base, TenantMixin, TimestampMixin, UUIDMixin
@@ -56,3 +57,26 @@ class RefreshToken(UUIDMixin, TenantMixin, Base):
     replaced_by_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("refresh_tokens.id", ondelete="SET NULL")
     )
+
+
+class Invitation(UUIDMixin, TimestampMixin, TenantMixin, Base):
+    """An offer to join a tenant, sent to an email address; not an account until accepted.
+
+    Only the SHA-256 of its one-time token is stored. Accepting it (once, before
+    `expires_at`) creates the user; until then the address belongs to nobody here, so it
+    can still sign up for a tenant of its own.
+    """
+
+    __tablename__ = "invitations"
+    __audit__ = True
+    __audit_redact__: ClassVar[frozenset[str]] = frozenset({"token_hash"})
+
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    roles: Mapped[list[str]] = mapped_column(ARRAY(String(64)))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    expires_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]

@@ -65,12 +65,33 @@ class UserRead(BaseModel):
 
 
 class UserCreate(Strict):
+    """A person to invite: they become a user when they accept the emailed invitation."""
+
     email: Email
     full_name: FullName
-    password: Password | None = Field(
-        default=None, description="Leave empty for a user who will sign in with OAuth only"
-    )
     roles: list[str] = Field(default_factory=lambda: ["member"], max_length=20)
+
+
+class InvitationRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: UUID
+    tenant_id: UUID
+    email: str
+    full_name: str
+    roles: list[str]
+    invited_by: UUID | None
+    expires_at: datetime
+    created_at: datetime
+
+
+class InvitationAccept(Strict):
+    token: str = Field(min_length=1, max_length=128, description="From the invitation email")
+    password: Password | None = Field(
+        default=None,
+        description="Omit to sign in only through an identity provider (when one is set up)",
+    )
+    full_name: FullName | None = Field(default=None, description="Replaces the invited name")
 
 
 class UserUpdate(Strict):

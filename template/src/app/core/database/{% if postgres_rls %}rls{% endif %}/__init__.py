@@ -10,28 +10,32 @@ How it holds together:
   owns no table and has no BYPASSRLS; migrations run as the owner
   (MIGRATION_DATABASE_URL). `just db-app-role` creates the login role (the owner needs
   CREATEROLE for it, as for the migration that creates the group).
-- Before a session's statements run, `listeners` sets `app.tenant_id` and `app.bypass_rls`
-  on its connection with `set_config(..., true)`: transaction-local, so a pooled connection
-  never leaks one request's tenant into the next.
-- `bypass_tenant(session)`, the documented way to cross tenants (sign-in by email,
-  refresh-token lookup, email uniqueness, superuser listing, tenant deletion), turns on
-  `app.bypass_rls`, which the policies honour.
+- Before a session's statements run, `listeners` sets `app.tenant_id` on its connection
+  with `set_config(..., true)`: transaction-local, so a pooled connection never leaks one
+  request's tenant into the next.
+- The policies have no way out: no setting, `SET ROLE`, `RESET ROLE` or new session shows
+  the runtime role a row outside the tenant it names. The questions that must cross
+  tenants (sign-in by email, refresh-token, provider-account and invitation lookups,
+  email uniqueness, the superuser's tenant list, expired-token cleanup) are SECURITY DEFINER
+  functions owned by `app_crossing`, a NOLOGIN role no login role belongs to, each
+  answering one question for one exact key (`app.core.database.crossing`). The runtime
+  role may only read the global `permissions` table and cannot see `alembic_version`.
+  `scripts/check_tenant_wall.py` (`just db-wall-check`) tries every known way out.
 
 Trade-offs:
-- The bypass is a setting the runtime role may change, as is the tenant itself. The wall
-  stops mistakes: a missing filter, raw SQL, a query in the wrong tenant. It does not stop
-  an attacker who can run arbitrary SQL as the runtime role (SQL injection could call
-  `set_config`); the defence there is bound parameters, which the ORM always uses. A
-  stricter bypass (a separate BYPASSRLS role behind SET ROLE) needs superuser grants that
-  managed databases rarely give and would be just as reachable from injected SQL.
-- The policies are forced, so they bind the owner too. Data migrations on tenant tables
-  call `ddl.bypass_for_data_migration()` first. Superusers always bypass row-level
-  security: never let the app connect as one.
-- Each transaction that touches the database with a tenant or a bypass pays one extra round
-  trip for `set_config`, and again whenever the session switches tenant or bypass. The
-  policy's `bypass OR tenant_id = ...` condition is a filter, not an index condition: the
-  ORM filter's own `tenant_id = :tenant` keeps indexes in use, so raw SQL on large tables
-  should filter on `tenant_id` explicitly as well.
+- The tenant itself is a setting the runtime role chooses, as it must be: the app names
+  the tenant of the request. SQL injected as the runtime role could name another tenant
+  whose id it knows (ids are random UUIDs, never shown across tenants) and read that one
+  tenant; it can never see every tenant at once, nor lift the wall. The defence against
+  injection stays bound parameters, which the ORM always uses.
+- The policies are forced, so they bind the owner too; the owner is a member of
+  `app_crossing`, whose policies show every row, so migrations (data migrations included)
+  see every tenant. Superusers always bypass row-level security: never let the app
+  connect as one.
+- Each transaction that touches the database with a tenant pays for `set_config`, usually
+  on its BEGIN (no extra round trip), and again whenever the session switches tenant. The
+  policy is a filter, not an index condition: the ORM filter's own `tenant_id = :tenant`
+  keeps indexes in use, so raw SQL on large tables should filter on `tenant_id` as well.
 - Foreign-key checks and cascades (deleting a tenant deletes its rows) run as the owner and
   ignore policies, as PostgreSQL specifies; they never expose rows to the caller.
 """

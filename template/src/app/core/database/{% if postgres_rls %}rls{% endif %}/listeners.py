@@ -1,26 +1,28 @@
 """Keep each connection's tenant settings in step with the session that uses it.
 
-Before a session runs a statement or flushes, the connection's `app.tenant_id` and
-`app.bypass_rls` must say what the session says (`set_tenant`, `bypass_tenant`). They are
-set with `set_config(..., true)`, local to the transaction, so a pooled connection never
-carries one request's tenant into the next (PgBouncer in transaction mode is fine too).
-Setting them costs a round trip, so it happens only when the transaction is new or the
-wanted values differ from the applied ones; and when the transaction has not started yet
-on the server, the settings ride on its BEGIN instead (`connection.py`), for no extra
+Before a session runs a statement or flushes, the connection's `app.tenant_id` must say
+what the session says (`set_tenant`). It is set with `set_config(..., true)`, local to
+the transaction, so a pooled connection never carries one request's tenant into the next
+(PgBouncer in transaction mode is fine too).
+Setting it costs a round trip, so it happens only when the transaction is new or the
+wanted tenant differs from the applied one; and when the transaction has not started yet
+on the server, the setting rides on its BEGIN instead (`connection.py`), for no extra
 round trip at all. Every connection the engines open is such a connection (`do_connect`).
 
 What was applied is recorded on the connection, not the session: several sessions may
 share one connection (the test suite joins them through savepoints), and it is the
 connection's state the database sees. Ending the transaction or rolling back to a savepoint
-can revert the settings, so those events forget the record and the next statement sets
-them again.
+can revert the setting, so those events forget the record and the next statement sets it
+again.
+
+`bypass_tenant(session)` lifts only the ORM's filter: the database keeps showing the
+session's tenant alone. Questions across tenants are crossing functions (`crossing.py`).
 
 SQL run on the session's own connection (`await session.connection()`, then `execute()` or
 `exec_driver_sql()`) skips the session's statement hook; it runs under the settings the
 session had when its transaction began on that connection, which `after_begin` applies.
 """
 
-from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Connection, Engine, event, text
@@ -28,26 +30,22 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from app.core.database.rls.connection import SET_SETTINGS_SQL, TenantSettingsConnection
-from app.core.database.tenant import is_bypassed, session_tenant
+from app.core.database.tenant import session_tenant
 
 APPLIED_KEY = "tenant_settings_applied"
-"""`connection.info` key: the (tenant, bypass) values in force in the current transaction."""
+"""`connection.info` key: the tenant in force in the current transaction."""
 
-STATEMENT_KEY = "tenant_settings"
-"""Execution option carrying a statement's own settings when they differ from the session's."""
+Settings = str
 
-Settings = tuple[str, str]
+UNSET: Settings = ""
+"""What a new transaction starts with: no tenant (the policies show nothing)."""
 
-UNSET: Settings = ("", "off")
-"""What a new transaction starts with: no tenant, no bypass (the policies show nothing)."""
-
-_APPLY = text(SET_SETTINGS_SQL.format(tenant=":tenant", bypass=":bypass"))
+_APPLY = text(SET_SETTINGS_SQL.format(tenant=":tenant"))
 
 
-def wanted_settings(session: Session, options: Mapping[str, Any] | None = None) -> Settings:
+def wanted_settings(session: Session) -> Settings:
     tenant_id = session_tenant(session)
-    bypass = is_bypassed(session) or bool((options or {}).get("bypass_tenant"))
-    return (str(tenant_id) if tenant_id is not None else "", "on" if bypass else "off")
+    return str(tenant_id) if tenant_id is not None else ""
 
 
 def apply_settings(connection: Connection, wanted: Settings) -> None:
@@ -57,7 +55,7 @@ def apply_settings(connection: Connection, wanted: Settings) -> None:
     if driver is not None and not driver.is_in_transaction():
         driver.settings_for_begin = wanted  # sent with the BEGIN the next statement opens
     else:
-        connection.execute(_APPLY, {"tenant": wanted[0], "bypass": wanted[1]})
+        connection.execute(_APPLY, {"tenant": wanted})
     connection.info[APPLIED_KEY] = wanted
 
 
@@ -68,24 +66,8 @@ def _driver(connection: Connection) -> TenantSettingsConnection | None:
 
 def _before_statement(state: ORMExecuteState) -> None:
     session = state.session
-    wanted = wanted_settings(session, state.execution_options)
-    apply_settings(session.connection(bind_arguments=state.bind_arguments), wanted)
-    if wanted != wanted_settings(session):
-        # A per-statement bypass: the autoflush that follows this hook applies the session's
-        # own settings, so the statement re-checks its settings right before it runs.
-        state.update_execution_options(**{STATEMENT_KEY: wanted})
-
-
-def _before_execute(
-    connection: Connection,
-    _statement: object,
-    _multiparams: object,
-    _params: object,
-    execution_options: Mapping[str, Any],
-) -> None:
-    wanted: Settings | None = execution_options.get(STATEMENT_KEY)
-    if wanted is not None:
-        apply_settings(connection, wanted)
+    connection = session.connection(bind_arguments=state.bind_arguments)
+    apply_settings(connection, wanted_settings(session))
 
 
 def _after_begin(session: Session, _transaction: object, connection: Connection) -> None:
@@ -126,7 +108,6 @@ _SESSION_HOOKS = (
     ("before_flush", _before_flush),
 )
 _CONNECTION_HOOKS = (
-    ("before_execute", _before_execute),
     ("begin", _transaction_started),
     ("commit", _settings_may_have_reverted),
     ("rollback", _settings_may_have_reverted),

@@ -1,8 +1,8 @@
 """Sign-up, sign-in and session endpoints under /auth.
 
-Sign-up, sign-in and refresh carry the strict per-address budget of `auth_rate_limit`
-(RATE_LIMIT_AUTH_*) on top of the global one; both sign-in forms share one bucket. A
-password change, which checks the current password, has that budget per user.
+Sign-up, sign-in, refresh and accepting an invitation carry the strict per-address budget
+of `auth_rate_limit` (RATE_LIMIT_AUTH_*) on top of the global one; both sign-in forms share
+one bucket. A password change, which checks the current password, has that budget per user.
 """
 
 from typing import Annotated
@@ -16,8 +16,9 @@ from app.core.auth import CurrentActor, clear_refresh_cookie, set_refresh_cookie
 from app.core.errors import AuthenticationError
 from app.core.rate_limit import auth_rate_limit
 from app.core.routing import AgencyRouter
-from app.modules.users.routes.dependencies import Accounts, AppSettings, Tokens
+from app.modules.users.routes.dependencies import Accounts, AppSettings, Invitations, Tokens
 from app.modules.users.schemas import (
+    InvitationAccept,
     LoginRequest,
     PasswordChange,
     RefreshRequest,
@@ -43,6 +44,22 @@ def token_response(
 
 def presented_refresh_token(cookie: RefreshCookie, body: RefreshRequest | None) -> str | None:
     return (body.refresh_token if body else None) or cookie
+
+
+@router.post(
+    "/invitations/accept",
+    response_model=TokenResponse,
+    status_code=201,
+    summary="Accept an invitation: join its tenant, and sign in",
+    dependencies=[auth_rate_limit("auth:invitation")],
+)
+async def accept_invitation(
+    request: InvitationAccept,
+    invitations: Invitations,
+    response: Response,
+    settings: AppSettings,
+) -> TokenResponse:
+    return token_response(await invitations.accept(request), response, settings)
 
 
 @router.post(

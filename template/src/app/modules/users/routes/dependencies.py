@@ -13,7 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.config import Settings
 from app.core.auth import AccessTokens, Passwords
 from app.core.database import DbSession
-from app.modules.users.services import AccountService, SignInTokens, UserService
+from app.modules.users.services import (
+    AccountService,
+    InvitationService,
+    SignInTokens,
+    UserService,
+)
 
 
 async def get_settings(request: Request) -> Settings:
@@ -54,5 +59,12 @@ async def user_service(request: Request, session: DbSession) -> UserService:
     return UserService(session, _passwords(request), tokens, settings.auth)
 
 
+async def invitation_service(request: Request, session: DbSession) -> InvitationService:
+    settings: Settings = request.app.state.settings
+    tokens = _sign_in_tokens(request, session)
+    return InvitationService(session, _passwords(request), tokens, settings.auth)
+
+
 Accounts = Annotated[AccountService, Depends(account_service)]
+Invitations = Annotated[InvitationService, Depends(invitation_service)]
 Users = Annotated[UserService, Depends(user_service)]

@@ -7,8 +7,9 @@ from app.core.auth import Actor, CurrentActor
 from app.core.pagination import PageParams, PaginatedResponse, paginated
 from app.core.permissions import require_permission
 from app.core.routing import AgencyRouter
-from app.modules.users.routes.dependencies import Users
+from app.modules.users.routes.dependencies import Invitations, Users
 from app.modules.users.schemas import (
+    InvitationRead,
     MeUpdate,
     RolesAssignment,
     UserCreate,
@@ -40,11 +41,34 @@ async def list_users(
     )
 
 
-@router.post("", response_model=UserRead, status_code=201, summary="Add a user to the tenant")
+@router.post(
+    "",
+    response_model=InvitationRead,
+    status_code=202,
+    summary="Invite a person to the tenant (they join when they accept the emailed link)",
+)
 async def create_user(
-    data: UserCreate, users: Users, actor: Annotated[Actor, require_permission("users", "create")]
-) -> UserRead:
-    return UserRead.model_validate(await users.create(actor, data))
+    data: UserCreate,
+    invitations: Invitations,
+    actor: Annotated[Actor, require_permission("users", "create")],
+) -> InvitationRead:
+    return InvitationRead.model_validate(await invitations.invite(actor, data))
+
+
+@router.get(
+    "/invitations",
+    response_model=PaginatedResponse[InvitationRead],
+    summary="The tenant's invitations not accepted yet",
+)
+async def list_invitations(
+    page: PageParams,
+    invitations: Invitations,
+    _: Annotated[Actor, require_permission("users", "read")],
+) -> PaginatedResponse[InvitationRead]:
+    items, total = await invitations.pending(page)
+    return PaginatedResponse[InvitationRead].model_validate(
+        paginated(items, total, page), from_attributes=True
+    )
 
 
 @router.get("/{user_id}", response_model=UserRead, summary="Read a user")

@@ -8,15 +8,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.config import AuthSettings
 from app.core.audit import AuditAction, AuditService
 from app.core.auth import Actor, Passwords
-from app.core.errors import BusinessRuleError, ConflictError, NotFoundError, PermissionDeniedError
+from app.core.errors import BusinessRuleError, NotFoundError, PermissionDeniedError
 from app.core.events import publish
 from app.core.pagination import Page
 from app.core.permissions import OWNER, Role
-from app.modules.users.events import UserCreated, UserRoleChanged
+from app.modules.users.events import UserRoleChanged
 from app.modules.users.models import User
 from app.modules.users.repos import RoleRepository, UserRepository
-from app.modules.users.schemas import MeUpdate, UserCreate, UserUpdate
-from app.modules.users.services.accounts import check_password_policy
+from app.modules.users.schemas import MeUpdate, UserUpdate
+from app.modules.users.services.roles import grantable_roles
 from app.modules.users.services.tokens import SignInTokens
 
 
@@ -45,33 +45,6 @@ class UserService:
 
     async def page(self, page: Page) -> tuple[list[User], int]:
         return await self.users.page(page)
-
-    async def create(self, actor: Actor, data: UserCreate) -> User:
-        if await self.users.email_taken(data.email):
-            raise ConflictError("An account with this email already exists")
-        if data.password is not None:
-            check_password_policy(data.password, self.settings)
-        roles = await self._roles_grantable_by(actor, data.roles)
-        user = await self.users.add(
-            User(
-                email=data.email,
-                full_name=data.full_name.strip(),
-                password_hash=await self.passwords.hash(data.password) if data.password else None,
-            )
-        )
-        await self.roles.replace_user_roles(user.id, roles)
-        publish(
-            self.session,
-            UserCreated(
-                user.id,
-                user.tenant_id,
-                user.email,
-                user.full_name,
-                roles=tuple(sorted(role.name for role in roles)),
-                created_by=actor.user_id,
-            ),
-        )
-        return user
 
     async def update(self, actor: Actor, user_id: UUID, changes: UserUpdate) -> User:
         user = await self.get(user_id)
@@ -106,7 +79,7 @@ class UserService:
 
     async def set_roles(self, actor: Actor, user_id: UUID, names: Sequence[str]) -> list[str]:
         user = await self.get(user_id)
-        roles = await self._roles_grantable_by(actor, names)
+        roles = await grantable_roles(self.roles, actor, names)
         if OWNER not in {role.name for role in roles}:
             await self._guard_owner(actor, user.id)
         before = await self.roles.names_of(user.id)
@@ -129,19 +102,6 @@ class UserService:
 
     async def all_roles(self) -> list[tuple[Role, list[str]]]:
         return await self.roles.all_with_permissions()
-
-    async def _roles_grantable_by(self, actor: Actor, names: Sequence[str]) -> list[Role]:
-        wanted = sorted(set(names))
-        roles = await self.roles.by_names(wanted)
-        missing = sorted(set(wanted) - {role.name for role in roles})
-        if missing:
-            raise BusinessRuleError(
-                f"Unknown role(s): {', '.join(missing)}",
-                errors=[{"field": "body.roles", "message": f"unknown: {', '.join(missing)}"}],
-            )
-        if OWNER in wanted and not actor.can("tenants", "delete"):
-            raise PermissionDeniedError("Only an owner can grant the owner role")
-        return roles
 
     async def _guard_owner(self, actor: Actor, user_id: UUID) -> None:
         """Before `user_id` stops being an active owner: only an owner may do that to an
