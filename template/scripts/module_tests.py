@@ -63,7 +63,8 @@ def update_of(fields: list[Field], fixed: set[str]) -> tuple[Field, str]:
     return field, {"int": "2_000_000_000", "date": '"2031-06-15"'}.get(field.kind, '"Changed"')
 
 
-HEADER = '''"""/api/v1/{name}: what each role may do, every write is audited, tenants never meet."""
+HEADER = '''"""/api/v1/{name}: each role may do what permissions.py grants it, every write is audited,
+and tenants never meet."""
 
 from collections import Counter
 
@@ -71,7 +72,9 @@ import pytest
 from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-{enum_import}from app.modules.tenants import Tenant
+from app.core.permissions import ADMIN, MEMBER, VIEWER
+{enum_import}from app.modules.{name}.permissions import PERMISSIONS
+from app.modules.tenants import Tenant
 from app.modules.users import User
 from tests.factories import create_user
 from tests.factories.{singular} import create_{singular}, {singular}_fields
@@ -85,42 +88,38 @@ CHANGE = {{"{changed}": {changed_value}}}
 '''
 
 
-def member_test(v: dict[str, str], members: str, actions: list[Action]) -> str:
+def role_test(v: dict[str, str], actions: list[Action]) -> str:
+    """Each role against every endpoint, expecting what `permissions.py` grants it."""
     singular = v["singular"]
-    if members == "read":
-        posts = "".join(
-            f'    assert (await client.post(f"{{URL}}/{{item.id}}/{a.verb}", headers=headers)).status_code == 403\n'
-            for a in actions
-        )
-        return f"""
-
-async def test_a_member_reads_but_every_write_is_forbidden(
-    client: AsyncClient, db: AsyncSession, tenant: Tenant, as_user: AsUser
-) -> None:
-    member = await create_user(db, tenant, roles=["member"])
-    item = await create_{singular}(db, tenant)
-    headers = as_user(member)
-    assert (await client.get(URL, headers=headers)).status_code == 200
-    assert (await client.get(f"{{URL}}/{{item.id}}", headers=headers)).status_code == 200
-    assert (await client.post(URL, json={singular}_fields(), headers=headers)).status_code == 403
-    assert (await client.patch(f"{{URL}}/{{item.id}}", json=CHANGE, headers=headers)).status_code == 403
-    assert (await client.delete(f"{{URL}}/{{item.id}}", headers=headers)).status_code == 403
-{posts}"""
     posts = "".join(
-        f'    assert (await client.post(f"{{URL}}/{{item.id}}/{a.verb}", headers=headers)).status_code == 200\n'
+        f'    response = await client.post(f"{{URL}}/{{item.id}}/{a.verb}", headers=headers)\n'
+        f'    assert response.status_code == expected("{a.verb}", 200)\n'
         for a in actions
     )
     return f"""
 
-async def test_a_member_creates_updates_and_deletes(
-    client: AsyncClient, db: AsyncSession, tenant: Tenant, as_user: AsUser
+@pytest.mark.parametrize("role", [ADMIN, MEMBER, VIEWER])
+async def test_each_role_may_do_what_permissions_py_grants_it_and_nothing_else(
+    client: AsyncClient, db: AsyncSession, tenant: Tenant, as_user: AsUser, role: str
 ) -> None:
-    member = await create_user(db, tenant, roles=["member"])
-    headers = as_user(member)
-    assert (await client.post(URL, json={singular}_fields(), headers=headers)).status_code == 201
+    (declaration,) = PERMISSIONS
+    granted = declaration.grants.get(role, ())
+
+    def expected(action: str, success: int) -> int:
+        return success if action in granted else 403
+
+    user = await create_user(db, tenant, roles=[role])
     item = await create_{singular}(db, tenant)
-    assert (await client.patch(f"{{URL}}/{{item.id}}", json=CHANGE, headers=headers)).status_code == 200
-{posts}    assert (await client.delete(f"{{URL}}/{{item.id}}", headers=headers)).status_code == 204
+    headers = as_user(user)
+    assert (await client.get(URL, headers=headers)).status_code == expected("read", 200)
+    response = await client.get(f"{{URL}}/{{item.id}}", headers=headers)
+    assert response.status_code == expected("read", 200)
+    response = await client.post(URL, json={singular}_fields(), headers=headers)
+    assert response.status_code == expected("create", 201)
+    response = await client.patch(f"{{URL}}/{{item.id}}", json=CHANGE, headers=headers)
+    assert response.status_code == expected("update", 200)
+{posts}    response = await client.delete(f"{{URL}}/{{item.id}}", headers=headers)
+    assert response.status_code == expected("delete", 204)
 """
 
 
@@ -151,21 +150,24 @@ async def test_{action.verb}_only_moves_forward(
 
 def unique_test(v: dict[str, str], field: Field) -> str:
     singular = v["singular"]
+    value = (
+        f" | {{{field.name!r}: {json_sample(field)}}}".replace("'", '"') if field.optional else ""
+    )
     return f'''
 
 async def test_{field.name}_is_unique_within_a_tenant_only(
     client: AsyncClient, db: AsyncSession, owner: User, other_tenant: Tenant, as_user: AsUser
 ) -> None:
-    body = {singular}_fields()
+    body = {singular}_fields(){value}
+    taken = {{"{field.name}": body["{field.name}"]}}
     assert (await client.post(URL, json=body, headers=as_user(owner))).status_code == 201
-    again = await client.post(URL, json=body, headers=as_user(owner))
+    again = await client.post(URL, json={singular}_fields() | taken, headers=as_user(owner))
     assert again.status_code == 409
     assert again.headers["content-type"] == "application/problem+json"
     assert "{field.name.replace("_", " ")}" in again.json()["detail"]
     other = await create_user(db, other_tenant, roles=["owner"])
     assert (await client.post(URL, json=body, headers=as_user(other))).status_code == 201
     second = (await client.post(URL, json={singular}_fields(), headers=as_user(owner))).json()
-    taken = {{"{field.name}": body["{field.name}"]}}
     renamed = await client.patch(f"{{URL}}/{{second['id']}}", json=taken, headers=as_user(owner))
     assert renamed.status_code == 409
 '''
@@ -197,7 +199,7 @@ async def test_the_list_filters_by_{field.name}(
 
 
 def api_tests(
-    v: dict[str, str], fields: list[Field], fixed: set[str], actions: list[Action], members: str
+    v: dict[str, str], fields: list[Field], fixed: set[str], actions: list[Action]
 ) -> str:
     name, singular, model = v["name"], v["singular"], v["Model"]
     changed, changed_value = update_of(fields, fixed)
@@ -253,18 +255,7 @@ async def test_every_write_is_in_the_audit_log(
         for a in actions
     )
     text += f'    assert any("{changed.name}" in c for c in changes)\n'
-    text += f"""
-
-async def test_a_viewer_reads_but_cannot_write(
-    client: AsyncClient, db: AsyncSession, tenant: Tenant, as_user: AsUser
-) -> None:
-    viewer = await create_user(db, tenant, roles=["viewer"])
-    item = await create_{singular}(db, tenant)
-    assert (await client.get(f"{{URL}}/{{item.id}}", headers=as_user(viewer))).status_code == 200
-    response = await client.post(URL, json={singular}_fields(), headers=as_user(viewer))
-    assert response.status_code == 403
-"""
-    text += member_test(v, members, actions)
+    text += role_test(v, actions)
     text += "".join(action_tests(v, a) for a in actions)
     text += "".join(unique_test(v, f) for f in fields if f.unique)
     text += "".join(filter_test(v, f) for f in filter_fields(fields)[:1])

@@ -135,7 +135,7 @@ def migration(v: dict[str, str], fields: list[Field], actions: list[Action], mem
             f"    grant({role!r}, {name!r}, {granted!r})" for role, granted in grants.items()
         ),
         rls_import=RLS_IMPORT if rls else "",
-        rls_enable=f'    enable_tenant_rls("{name}")\n' if rls else "",
+        rls_enable=f'    enable_tenant_rls("{name}")' if rls else "",
         rls_disable=f'    disable_tenant_rls("{name}")\n' if rls else "",
     )
 
@@ -275,9 +275,7 @@ def scaffold(name: str, field_specs: list[str], action_specs: list[str], members
         package / "routes.py": routes_module(v, fields, actions),
         package / "migrations/versions" / f"{next_revision(name)[0]}.py": migration_source,
         ROOT / "tests/factories" / f"{v['singular']}.py": factory_module(v, fields, fixed),
-        ROOT / "tests/integration/api" / f"test_{name}.py": api_tests(
-            v, fields, fixed, actions, members
-        ),
+        ROOT / "tests/integration/api" / f"test_{name}.py": api_tests(v, fields, fixed, actions),
     }
     if any(field.kind == "enum" for field in fields):
         files[package / "enums.py"] = render(
