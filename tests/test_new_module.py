@@ -33,6 +33,16 @@ MODULE_REGISTRIES = ("tach.toml", "alembic.ini", ".llms/", "docs/reference/api.m
 MEMBER_GRANT_BEFORE = 'MEMBER: ("read",)'
 MEMBER_GRANT_AFTER = 'MEMBER: ("read", "create")'
 
+# An empty database for the steps before `just ci` (also when a previous run left one).
+EMPTY_DATABASE = """
+import asyncio, sys
+sys.path.insert(0, "src")
+from app.core.database.admin import ensure_database, reset_schema
+
+asyncio.run(ensure_database(sys.argv[1]))
+asyncio.run(reset_schema(sys.argv[1]))
+"""
+
 # Which tenants' member roles hold invoices:create (run with the project's interpreter).
 MEMBERS_WHO_CREATE = """
 import asyncio, os
@@ -83,8 +93,8 @@ def test_scaffolded_modules_and_a_changed_grant_pass_ci_without_touching_core(
 
         project.just("new-module", *NOTES)
         python = str(destination / ".venv/bin/python")
-        url = project.env["DATABASE_URL"]
-        project.run("create database", [python, "scripts/ensure_database.py", url])
+        project.env["DATABASE_URL"] += "_grants"
+        project.run("empty database", [python, "-c", EMPTY_DATABASE, project.env["DATABASE_URL"]])
         project.just("migrate")
         project.just("seed")  # tenants made before the grant changes
         assert "[]" in project.run("members before", [python, "-c", MEMBERS_WHO_CREATE])

@@ -40,6 +40,7 @@ from scripts.module_code import (
 )
 from scripts.module_fields import Field, FieldError, enum_class, parse_fields
 from scripts.module_logic import repos_module, routes_module, services_module
+from scripts.module_registries import add_version_location, exports, tach_block
 from scripts.module_tests import api_tests, factory_module
 from scripts.scaffolding import ROOT, NoHistoryError, next_revision, tidy
 
@@ -112,7 +113,10 @@ def parse_actions(specs: list[str], fields: list[Field]) -> list[Action]:
     return actions
 
 
-def migration(v: dict[str, str], fields: list[Field], actions: list[Action], members: str) -> str:
+def migration(
+    v: dict[str, str], fields: list[Field], actions: list[Action], members: str
+) -> tuple[str, str]:
+    """The module's first revision: its id, and its source."""
     revision, down_revision = next_revision(v["name"])
     all_actions = [*CRUD, *(action.verb for action in actions)]
     grants = {
@@ -123,7 +127,7 @@ def migration(v: dict[str, str], fields: list[Field], actions: list[Action], mem
     }
     rls = find_spec("app.core.database.rls") is not None
     name = v["name"]
-    return render(
+    return revision, render(
         "migration.py.tmpl",
         **v,
         revision=revision,
@@ -180,60 +184,6 @@ def package_init(v: dict[str, str], fields: list[Field]) -> str:
     )
 
 
-def exports(v: dict[str, str], fields: list[Field]) -> list[str]:
-    model = v["Model"]
-    enums = [enum_class(model, field) for field in fields if field.kind == "enum"]
-    names = [model, *enums, f"{model}Create", f"{model}Read", f"{model}Service", f"{model}Update"]
-    return sorted(names)
-
-
-def tach_block(v: dict[str, str], fields: list[Field]) -> str:
-    name = v["name"]
-    module = f"app.modules.{name}"
-    enums = any(field.kind == "enum" for field in fields)
-    shared = ["enums"] if enums else []
-    lines = [
-        f"\n# ---------------------------------------------------------------- module: {name}\n"
-    ]
-    layers = {
-        "": ("services", ["models", "schemas", "services", *shared], []),
-        ".routes": ("routes", ["services", "schemas"], ["app.core", "app.config"]),
-        ".services": (
-            "services",
-            ["repos", "models", "schemas", *shared],
-            ["app.core", "app.core.tenancy", "app.config"],
-        ),
-        ".repos": ("repos", ["models", "schemas"], ["app.core"]),
-        ".models": ("models", shared, ["app.core", "app.core.tenancy"]),
-        ".schemas": ("models", shared, ["app.core.tenancy"]),
-        ".permissions": ("models", [], ["app.core"]),
-    }
-    if enums:
-        layers[".enums"] = ("models", [], [])
-    for suffix, (layer, own, external) in layers.items():
-        depends = [f"{module}.{part}" for part in own] + external
-        rendered = ", ".join(f'"{dependency}"' for dependency in depends)
-        lines.append(
-            f'[[modules]]\npath = "{module}{suffix}"\nlayer = "{layer}"\n'
-            f"depends_on = [{rendered}]\n"
-        )
-    rendered_exposes = ", ".join(f'"{item}"' for item in exports(v, fields))
-    escaped = module.replace(".", "\\\\.")
-    lines.append(f'[[interfaces]]\nfrom = ["{escaped}"]\nexpose = [{rendered_exposes}]\n')
-    return "\n".join(lines)
-
-
-def add_version_location(name: str) -> None:
-    ini = ROOT / "alembic.ini"
-    text = ini.read_text()
-    line = f"    %(here)s/src/app/modules/{name}/migrations/versions"
-    last = max(
-        m.end()
-        for m in re.finditer(r"^    %\(here\)s/src/\S+/migrations/versions$", text, re.MULTILINE)
-    )
-    ini.write_text(text[:last] + "\n" + line + text[last:])
-
-
 def write(path: Path, content: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(content)
@@ -256,7 +206,7 @@ def scaffold(name: str, field_specs: list[str], action_specs: list[str], members
     if package.exists():
         raise ScaffoldError(f"{package.relative_to(ROOT)} already exists")
     try:
-        migration_source = migration(v, fields, actions, members)
+        revision, migration_source = migration(v, fields, actions, members)
     except NoHistoryError as error:
         raise ScaffoldError(str(error)) from error
     model = v["Model"]
@@ -273,7 +223,7 @@ def scaffold(name: str, field_specs: list[str], action_specs: list[str], members
         package / "repos.py": repos_module(v, fields),
         package / "services.py": services_module(v, fields, actions),
         package / "routes.py": routes_module(v, fields, actions),
-        package / "migrations/versions" / f"{next_revision(name)[0]}.py": migration_source,
+        package / "migrations/versions" / f"{revision}.py": migration_source,
         ROOT / "tests/factories" / f"{v['singular']}.py": factory_module(v, fields, fixed),
         ROOT / "tests/integration/api" / f"test_{name}.py": api_tests(v, fields, fixed, actions),
     }
