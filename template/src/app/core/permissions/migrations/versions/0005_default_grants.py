@@ -6,21 +6,18 @@ migration_ops). The rows below are that former rule, frozen: owner everything, a
 but `tenants:delete`, member and viewer every read but `audit:read`, and members also every
 action of a resource outside the core four.
 
-Revision ID: 0006_default_grants
-Revises: 0005_row_level_security when the project has row-level security, else 0004_audit
+Revision ID: 0005_default_grants
+Revises: 0004_audit
 Create Date: 2026-12-06
 """
 
 from collections.abc import Sequence
-from importlib.util import find_spec
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_default_grants"
-down_revision: str | Sequence[str] | None = (
-    "0005_row_level_security" if find_spec("app.core.database.rls") else "0004_audit"
-)
+revision: str = "0005_default_grants"
+down_revision: str | Sequence[str] | None = "0004_audit"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
