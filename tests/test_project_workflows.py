@@ -2,6 +2,8 @@
 
 - The generated AI context and the migrations pass their drift checks as rendered, and a
   model change without `just update-context` / a migration makes each check fail.
+- `just ci` stops with one line while `uv.lock` is missing or stale (the first push
+  installs with `uv sync --locked`).
 - `just gen-client` turns the OpenAPI document into a TypeScript client (when Node.js is
   installed, as on CI machines of this kind; the assertion names the reason otherwise).
 """
@@ -64,3 +66,21 @@ def test_gen_client_writes_a_typescript_client(project: GeneratedProject, tmp_pa
     sdk = (output / "sdk.gen.ts").read_text()
     assert "listUsers" in sdk
     assert (output / "types.gen.ts").exists()
+
+
+def test_ci_stops_in_one_line_while_uv_lock_is_missing_or_stale(project: GeneratedProject) -> None:
+    lock, pyproject = project.path / "uv.lock", project.path / "pyproject.toml"
+    locked, declared = lock.read_text(), pyproject.read_text()
+    project.just("lock-check")
+    try:
+        lock.unlink()
+        assert "uv.lock is missing: run `uv lock`, then commit uv.lock" in project.just(
+            "lock-check", expect_failure=True
+        )
+        lock.write_text(locked)
+        pyproject.write_text(declared.replace("dependencies = [", 'dependencies = [\n    "idna>=3",', 1))
+        stale = project.just("lock-check", expect_failure=True)
+        assert "uv.lock does not match pyproject.toml: run `uv lock`, then commit uv.lock" in stale
+    finally:  # the project is shared: leave it as rendered whatever happened above
+        lock.write_text(locked)
+        pyproject.write_text(declared)

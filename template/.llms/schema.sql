@@ -22,6 +22,15 @@ CREATE TABLE tenants (
 	CONSTRAINT uq_tenants_slug UNIQUE (slug)
 );
 
+CREATE TABLE default_grants (
+	role VARCHAR(50) NOT NULL,
+	permission_id UUID NOT NULL,
+	CONSTRAINT pk_default_grants PRIMARY KEY (role, permission_id),
+	CONSTRAINT fk_default_grants_permission_id_permissions FOREIGN KEY(permission_id) REFERENCES permissions (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_default_grants_permission_id ON default_grants (permission_id);
+
 CREATE TABLE roles (
 	name VARCHAR(50) NOT NULL,
 	description VARCHAR(200) DEFAULT '' NOT NULL,

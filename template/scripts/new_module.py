@@ -1,32 +1,56 @@
-"""Scaffold a tenant-scoped CRUD module: `just new-module projects`.
+"""Scaffold a tenant-scoped module: `just new-module projects`, or with options:
 
-Writes `src/app/modules/<name>/` (routes, schemas, services, repos, models and a migration
-that creates the table, its `<name>:*` permissions and grants them to every tenant's
-default roles), a factory and API tests (including the cross-tenant ones), the module's
-tach rules and its Alembic versions folder; then it regenerates the `.llms/` context.
-The result passes `just ci` as generated; rename fields and grow it from there.
-Templates live in `scripts/module_template/`.
+    just new-module invoices number:str:unique-per-tenant amount_cents:int:positive \\
+        due_date:date 'status:enum(draft,sent,paid)' --action send --members read
+
+Writes `src/app/modules/<name>/` (models, schemas, repos, services, routes, its
+`permissions.py` and a migration creating the table, its constraints and tenant policy,
+and granting the declared permissions to every tenant's system roles), a factory and API
+tests proving each option (roles, audit trail, uniqueness, actions, filters, tenant
+isolation), the module's tach rules and its Alembic versions folder; then it regenerates
+the `.llms/` context. The result passes `just ci` as generated.
+
+Fields are `name:type[:modifier...]` (scripts/module_fields.py lists them); without any,
+the module has a `name` and a `description`. `--action VERB[:VALUE]` adds
+`POST /<name>/{id}/VERB`, which moves the enum field `status` (or the only enum) to VALUE
+(by default the verb's past tense, e.g. send -> sent) from the values listed before it,
+under a row lock. `--members read` lets members only read; owners and admins do everything.
 """
 
 import argparse
 import re
 import subprocess
 import sys
+import textwrap
 from datetime import UTC, datetime
 from importlib.util import find_spec
 from pathlib import Path
 from string import Template
 
-from alembic.config import Config
-from alembic.script import ScriptDirectory
+from scripts.module_code import (
+    Action,
+    action_field,
+    controlled,
+    enums_module,
+    migration_columns,
+    model_body,
+    model_imports,
+    past_tense,
+    schemas_module,
+)
+from scripts.module_fields import Field, FieldError, enum_class, parse_fields
+from scripts.module_logic import repos_module, routes_module, services_module
+from scripts.module_registries import add_version_location, exports, tach_block
+from scripts.module_tests import api_tests, factory_module
+from scripts.scaffolding import ROOT, NoHistoryError, next_revision, tidy
 
-from app.core.permissions import DEFAULT_ROLES, default_role_grants
-
-ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = Path(__file__).with_name("module_template")
 VALID_NAME = re.compile(r"^[a-z][a-z0-9_]{1,30}[a-z0-9]$")
-RESERVED = frozenset({"tenants", "users", "auth", "roles", "audit", "health", "metrics", "api"})
-ACTIONS = ("read", "create", "update", "delete")
+VALID_VERB = re.compile(r"^[a-z][a-z_]{1,30}$")
+RESERVED = frozenset(
+    {"tenants", "users", "auth", "roles", "audit", "health", "metrics", "api", "core"}
+)
+CRUD = ("read", "create", "update", "delete")
 
 
 class ScaffoldError(Exception):
@@ -62,90 +86,102 @@ def render(template: str, **values: str) -> str:
     return Template((TEMPLATES / template).read_text()).substitute(values)
 
 
-def next_revision(name: str) -> tuple[str, str]:
-    """`NNNN_<name>` numbered after the highest numbered revision, on top of the head."""
-    scripts = ScriptDirectory.from_config(Config(str(ROOT / "alembic.ini")))
-    head = scripts.get_current_head()
-    if head is None:
-        raise ScaffoldError("The migration history is empty; run from a generated project")
-    revisions = [script.revision for script in scripts.walk_revisions()]
-    numbers = [int(revision[:4]) for revision in revisions if revision[:4].isdigit()]
-    return f"{max(numbers, default=0) + 1:04d}_{name}", head
+def parse_actions(specs: list[str], fields: list[Field]) -> list[Action]:
+    actions = []
+    for spec in specs:
+        verb, _, target = spec.partition(":")
+        if not VALID_VERB.match(verb) or verb in CRUD:
+            raise ScaffoldError(f"--action {spec}: a lowercase verb other than {', '.join(CRUD)}")
+        field = action_field(fields)
+        if field is None:
+            raise ScaffoldError(
+                f"--action {verb} moves a status: add an enum field, e.g. 'status:enum(draft,sent)'"
+            )
+        target = target or past_tense(verb)
+        if target not in field.values:
+            raise ScaffoldError(
+                f"--action {verb}: {field.name} has no value {target!r}; "
+                f"say which it sets, e.g. --action {verb}:{field.values[-1]}"
+            )
+        if target == field.values[0]:
+            raise ScaffoldError(
+                f"--action {verb}: new rows start as {target!r}; pick a later value"
+            )
+        actions.append(Action(verb, field, target))
+    if len({action.verb for action in actions}) != len(actions):
+        raise ScaffoldError("an action is listed twice")
+    return actions
 
 
-def migration(values: dict[str, str], revision: str, down_revision: str) -> str:
+def migration(
+    v: dict[str, str], fields: list[Field], actions: list[Action], members: str
+) -> tuple[str, str]:
+    """The module's first revision: its id, and its source."""
+    revision, down_revision = next_revision(v["name"])
+    all_actions = [*CRUD, *(action.verb for action in actions)]
     grants = {
-        role: tuple(
-            action for action in ACTIONS if default_role_grants(role, values["name"], action)
-        )
-        for role in DEFAULT_ROLES
+        "owner": all_actions,
+        "admin": all_actions,
+        "member": ["read"] if members == "read" else all_actions,
+        "viewer": ["read"],
     }
     rls = find_spec("app.core.database.rls") is not None
-    return render(
+    name = v["name"]
+    return revision, render(
         "migration.py.tmpl",
-        **values,
+        **v,
         revision=revision,
         down_revision=down_revision,
         date=datetime.now(UTC).date().isoformat(),
-        grants="{\n"
-        + "".join(f"    {role!r}: {actions!r},\n" for role, actions in grants.items() if actions)
-        + "}",
+        columns=migration_columns(name, fields),
+        actions=repr(all_actions),
+        grants="\n".join(
+            f"    grant({role!r}, {name!r}, {granted!r})" for role, granted in grants.items()
+        ),
         rls_import=RLS_IMPORT if rls else "",
-        rls_enable=RLS_ENABLE.format(table=values["name"]) if rls else "",
-        rls_disable=RLS_DISABLE.format(table=values["name"]) if rls else "",
+        rls_enable=f'    enable_tenant_rls("{name}")' if rls else "",
+        rls_disable=f'    disable_tenant_rls("{name}")\n' if rls else "",
     )
 
 
 # With row-level security (app.core.database.rls.ddl): the new table gets its policy right
-# after it is created. The grant step reads every tenant's roles: the migration owner sees
-# them as a member of `app_crossing`.
-RLS_IMPORT = "\nfrom app.core.database.rls.ddl import disable_tenant_rls, enable_tenant_rls\n"
-RLS_ENABLE = '    enable_tenant_rls("{table}")\n'
-RLS_DISABLE = '    disable_tenant_rls("{table}")\n'
+# after it is created.
+RLS_IMPORT = "from app.core.database.rls.ddl import disable_tenant_rls, enable_tenant_rls\n"
 
 
-def tach_block(values: dict[str, str]) -> str:
-    name = values["name"]
-    model = values["Model"]
-    module = f"app.modules.{name}"
-    lines = [
-        f"\n# ---------------------------------------------------------------- module: {name}\n"
+def permissions_module(v: dict[str, str], actions: list[Action], members: str) -> str:
+    extra = ", ".join(f'"{action.verb}"' for action in actions)
+    verbs = "".join(f", {action.verb}" for action in actions)
+    policy = (
+        f"members and viewers read; owners and admins also create, update, delete{verbs}"
+        if members == "read"
+        else f"owners, admins and members read, create, update, delete{verbs}; viewers read"
+    )
+    return render(
+        "permissions.py.tmpl",
+        **v,
+        policy=textwrap.fill(f"Who may do what with {v['title']}: {policy}", width=96),
+        actions=f"(*CRUD, {extra})" if actions else "CRUD",
+        member_grants='("read",)' if members == "read" else "ACTIONS",
+    )
+
+
+def package_init(v: dict[str, str], fields: list[Field]) -> str:
+    name, model = v["name"], v["Model"]
+    enums = [enum_class(model, field) for field in fields if field.kind == "enum"]
+    schemas = [f"{model}Create", f"{model}Read", f"{model}Update"]
+    imports = [f"from app.modules.{name}.enums import {', '.join(enums)}"] if enums else []
+    imports += [
+        f"from app.modules.{name}.models import {model}",
+        f"from app.modules.{name}.schemas import {', '.join(schemas)}",
+        f"from app.modules.{name}.services import {model}Service",
     ]
-    layers = {
-        "": ("services", ["models", "schemas", "services"], []),
-        ".routes": ("routes", ["services", "schemas"], ["app.core", "app.config"]),
-        ".services": (
-            "services",
-            ["repos", "models", "schemas"],
-            ["app.core", "app.core.tenancy", "app.config"],
-        ),
-        ".repos": ("repos", ["models"], ["app.core"]),
-        ".models": ("models", [], ["app.core", "app.core.tenancy"]),
-        ".schemas": ("models", [], ["app.core.tenancy"]),
-    }
-    for suffix, (layer, own, external) in layers.items():
-        depends = [f"{module}.{part}" for part in own] + external
-        rendered = ", ".join(f'"{dependency}"' for dependency in depends)
-        path = f"{module}{suffix}"
-        lines.append(
-            f'[[modules]]\npath = "{path}"\nlayer = "{layer}"\ndepends_on = [{rendered}]\n'
-        )
-    exposes = [model, f"{model}Create", f"{model}Read", f"{model}Service", f"{model}Update"]
-    rendered_exposes = ", ".join(f'"{item}"' for item in exposes)
-    escaped = module.replace(".", "\\\\.")
-    lines.append(f'[[interfaces]]\nfrom = ["{escaped}"]\nexpose = [{rendered_exposes}]\n')
-    return "\n".join(lines)
-
-
-def add_version_location(name: str) -> None:
-    """First in the list: kit releases add and remove their own lines only below it."""
-    ini = ROOT / "alembic.ini"
-    text = ini.read_text()
-    line = f"    %(here)s/src/app/modules/{name}/migrations/versions"
-    start = re.search(r"^version_locations =\n", text, re.MULTILINE)
-    if start is None:
-        raise ScaffoldError("alembic.ini has no version_locations list")
-    ini.write_text(text[: start.end()] + line + "\n" + text[start.end() :])
+    return render(
+        "__init__.py.tmpl",
+        **v,
+        imports="\n".join(imports),
+        exports=repr(exports(v, fields)).replace("'", '"'),
+    )
 
 
 def write(path: Path, content: str) -> Path:
@@ -155,44 +191,49 @@ def write(path: Path, content: str) -> Path:
     return path
 
 
-def tidy(paths: list[Path]) -> None:
-    """Format the new files with the project's own ruff, so long names still fit."""
-    ruff = str(Path(sys.executable).with_name("ruff"))
-    files = [str(path) for path in paths]
-    subprocess.run([ruff, "format", "--quiet", *files], check=True, cwd=ROOT)
-    subprocess.run([ruff, "check", "--fix", "--quiet", *files], check=True, cwd=ROOT)
-
-
-def scaffold(name: str) -> None:
+def scaffold(name: str, field_specs: list[str], action_specs: list[str], members: str) -> None:
     if not VALID_NAME.match(name) or name in RESERVED:
         reserved = ", ".join(sorted(RESERVED))
         raise ScaffoldError(f"{name!r}: use a lowercase plural such as projects (not {reserved})")
-    values = names(name)
+    v = names(name)
+    try:
+        fields = parse_fields(field_specs)
+    except FieldError as error:
+        raise ScaffoldError(str(error)) from error
+    actions = parse_actions(action_specs, fields)
+    fixed = controlled(actions)
     package = ROOT / "src/app/modules" / name
     if package.exists():
         raise ScaffoldError(f"{package.relative_to(ROOT)} already exists")
-    revision, down_revision = next_revision(name)
-    created = [
-        write(package / f"{module}.py", render(f"{module}.py.tmpl", **values))
-        for module in ("__init__", "models", "schemas", "repos", "services", "routes")
-    ]
-    created += [
-        write(
-            package / "migrations/versions" / f"{revision}.py",
-            migration(values, revision, down_revision),
+    try:
+        revision, migration_source = migration(v, fields, actions, members)
+    except NoHistoryError as error:
+        raise ScaffoldError(str(error)) from error
+    model = v["Model"]
+    files = {
+        package / "__init__.py": package_init(v, fields),
+        package / "permissions.py": permissions_module(v, actions, members),
+        package / "models.py": render(
+            "models.py.tmpl",
+            **v,
+            imports=model_imports(name, model, fields),
+            body=model_body(name, model, fields),
         ),
-        write(
-            ROOT / "tests/factories" / f"{values['singular']}.py",
-            render("tests/factory.py.tmpl", **values),
-        ),
-        write(
-            ROOT / "tests/integration/api" / f"test_{name}.py",
-            render("tests/test_api.py.tmpl", **values),
-        ),
-    ]
-    tidy(created)
+        package / "schemas.py": schemas_module(name, model, fields, fixed),
+        package / "repos.py": repos_module(v, fields),
+        package / "services.py": services_module(v, fields, actions),
+        package / "routes.py": routes_module(v, fields, actions),
+        package / "migrations/versions" / f"{revision}.py": migration_source,
+        ROOT / "tests/factories" / f"{v['singular']}.py": factory_module(v, fields, fixed),
+        ROOT / "tests/integration/api" / f"test_{name}.py": api_tests(v, fields, fixed, actions),
+    }
+    if any(field.kind == "enum" for field in fields):
+        files[package / "enums.py"] = render(
+            "enums.py.tmpl", **v, enums=enums_module(model, fields)
+        )
+    tidy([write(path, content) for path, content in files.items()])
     with (ROOT / "tach.toml").open("a") as tach:
-        tach.write(tach_block(values))
+        tach.write(tach_block(v, fields))
     add_version_location(name)
     print("  updated tach.toml and alembic.ini")
     # The module changes the API and the schema: regenerate the AI context in a fresh
@@ -203,12 +244,31 @@ def scaffold(name: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="just new-module",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("name", help="plural, lowercase: the URL segment and table name")
+    parser.add_argument(
+        "fields", nargs="*", help="name:type[:modifier...], e.g. number:str:unique-per-tenant"
+    )
+    parser.add_argument(
+        "--action",
+        action="append",
+        default=[],
+        metavar="VERB[:VALUE]",
+        help="a state change endpoint (repeatable)",
+    )
+    parser.add_argument(
+        "--members",
+        choices=("read", "write"),
+        default="write",
+        help="what the member role may do (default: write)",
+    )
+    arguments = parser.parse_args()
     try:
-        scaffold(parser.parse_args().name)
-    except ScaffoldError as error:
+        scaffold(arguments.name, arguments.fields, arguments.action, arguments.members)
+    except (ScaffoldError, LookupError) as error:
         print(f"new-module: {error}", file=sys.stderr)
         return 2
     return 0

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.config import get_settings
 from app.core.auth import Passwords
 from app.core.database import create_engine, create_sessionmaker, set_tenant
-from app.core.permissions import DEFAULT_ROLES
+from app.core.permissions import SYSTEM_ROLES
 from app.main import create_app
 from app.modules.tenants import Tenant, TenantService
 from app.modules.users import User
@@ -54,11 +54,11 @@ async def demo(session: AsyncSession, passwords: Passwords) -> list[Credential]:
         domain = name.lower().replace(" ", "-") + ".example.com"
         if await UserRepository(session).email_taken(f"owner@{domain}"):
             credentials += [
-                Credential(name, role, f"{role}@{domain}", DEMO_PASSWORD) for role in DEFAULT_ROLES
+                Credential(name, role, f"{role}@{domain}", DEMO_PASSWORD) for role in SYSTEM_ROLES
             ]
             continue
         tenant = await TenantService(session).create(name)
-        for role in DEFAULT_ROLES:
+        for role in SYSTEM_ROLES:
             credentials.append(
                 await add_user(session, passwords, tenant, email=f"{role}@{domain}", role=role)
             )

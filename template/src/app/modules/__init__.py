@@ -8,7 +8,9 @@ module. For each, `discover_modules()`:
 2. imports `app.modules.<name>.routes` if it exists and mounts its `router` under `/api/v1`
    (or each of its `routers`, for a `routes/` package with one router per file);
 3. imports `app.modules.<name>.handlers` if it exists and remembers its `register`
-   function, which `main.create_app()` calls with the event bus.
+   function, which `main.create_app()` calls with the event bus;
+4. reads `PERMISSIONS` from `app.modules.<name>.permissions` if it exists: the module's
+   resources, actions and default grants (`declared_permissions()`; migrations apply them).
 
 A module that fails to import stops start-up with the original error: a half-loaded
 service is worse than one that does not start. Other modules use a module only through
@@ -25,12 +27,15 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from app.core.permissions import CORE_PERMISSIONS, ResourcePermissions
+
 
 @dataclass(frozen=True, slots=True)
 class DiscoveredModule:
     name: str
     routers: tuple[APIRouter, ...]
     register_handlers: Callable[[Any], None] | None
+    permissions: tuple[ResourcePermissions, ...] = ()
 
 
 def module_names() -> list[str]:
@@ -61,11 +66,22 @@ def discover_modules() -> list[DiscoveredModule]:
         _optional(package, "models")
         routes = _optional(package, "routes")
         handlers = _optional(package, "handlers")
+        permissions = _optional(package, "permissions")
         discovered.append(
             DiscoveredModule(
                 name=name,
                 routers=routers_of(routes),
                 register_handlers=getattr(handlers, "register", None),
+                permissions=tuple(getattr(permissions, "PERMISSIONS", ())),
             )
         )
     return discovered
+
+
+def declared_permissions() -> dict[str, tuple[ResourcePermissions, ...]]:
+    """Every declaration by owner: `"core"` for core's own, then each module's by name."""
+    declared: dict[str, tuple[ResourcePermissions, ...]] = {"core": CORE_PERMISSIONS}
+    for module in discover_modules():
+        if module.permissions:
+            declared[module.name] = module.permissions
+    return declared

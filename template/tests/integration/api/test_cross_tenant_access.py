@@ -1,9 +1,15 @@
 """Nothing of tenant A is reachable by tenant B: every id route answers 404.
 
 The routes are read from the app itself, so a route added later is covered without
-editing this file. A path parameter `<name>_id` is filled with the id of a row of tenant A
-made by the factory `tests.factories.<name>.create_<name>(session, tenant)` (e.g.
-`user_id` -> `create_user`), the convention `just new-module` follows.
+editing this file. How a module plugs in (what `just new-module` writes):
+
+- a path parameter `<name>_id` is filled with the id of a row of tenant A made by the
+  factory `tests.factories.<name>.create_<name>(session, tenant)` (e.g. `user_id` ->
+  `create_user`);
+- a request body is `tests.factories.<name>.<name>_fields()` (a valid create body as
+  JSON), keeping the keys the route's body model accepts, so the request is valid and
+  only the tenant differs. Without that function, the body is built from the model's
+  types, with every optional field set and a fixed seed: the same body on every run.
 """
 
 import re
@@ -39,14 +45,29 @@ async def id_in_tenant(db: AsyncSession, name: str, tenant: Tenant) -> str:
     return str(row.id)
 
 
-def valid_body(route: APIRoute) -> dict[str, Any] | None:
+def factory_fields(name: str) -> dict[str, Any] | None:
+    try:
+        fields = getattr(import_module(f"tests.factories.{name}"), f"{name}_fields", None)
+    except ModuleNotFoundError:
+        return None
+    return fields() if callable(fields) else None
+
+
+def valid_body(route: APIRoute, names: list[str]) -> dict[str, Any] | None:
     body = route.body_field
     if body is None:
         return None
     model = body.field_info.annotation
     assert isinstance(model, type), route.path
     assert issubclass(model, BaseModel), route.path
-    return ModelFactory.create_factory(model).build().model_dump(mode="json")
+    for name in reversed(names):  # the innermost resource owns the body
+        fields = factory_fields(name)
+        if fields is not None:
+            accepted = {key: value for key, value in fields.items() if key in model.model_fields}
+            return model.model_validate(accepted).model_dump(mode="json", exclude_unset=True)
+    factory = ModelFactory.create_factory(model, __allow_none_optionals__=False)
+    factory.seed_random(len(route.path))
+    return factory.build().model_dump(mode="json")
 
 
 def id_routes(app: FastAPI) -> list[tuple[str, str, APIRoute]]:
@@ -72,10 +93,11 @@ async def test_every_id_route_hides_other_tenants_objects(
     assert routes, "no route with an id: the test would prove nothing"
     for path, method, route in routes:
         url = path
-        for name in PARAMETER.findall(path):
+        names = PARAMETER.findall(path)
+        for name in names:
             url = url.replace(f"{{{name}_id}}", await id_in_tenant(db, name, tenant))
         response = await client.request(
-            method, url, json=valid_body(route), headers=as_user(intruder)
+            method, url, json=valid_body(route, names), headers=as_user(intruder)
         )
         assert response.status_code == 404, (
             f"{method} {path} -> {response.status_code}: {response.text}"

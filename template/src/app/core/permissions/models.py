@@ -24,6 +24,17 @@ class Permission(UUIDMixin, Base):
         return f"{self.resource}:{self.action}"
 
 
+class DefaultGrant(Base):
+    """A permission a system role of every NEW tenant starts with (filled by migrations)."""
+
+    __tablename__ = "default_grants"
+
+    role: Mapped[str] = mapped_column(String(50), primary_key=True)
+    permission_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("permissions.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
 class Role(UUIDMixin, TimestampMixin, TenantMixin, Base):
     __tablename__ = "roles"
     __table_args__ = (UniqueConstraint("tenant_id", "name"),)
