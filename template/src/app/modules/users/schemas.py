@@ -4,7 +4,9 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+
+from app.core.text import Label, Name
 
 
 def _casefold(value: str) -> str:
@@ -13,8 +15,7 @@ def _casefold(value: str) -> str:
 
 Email = Annotated[EmailStr, AfterValidator(_casefold)]
 Password = Annotated[str, Field(min_length=8, max_length=128)]
-# Names are stripped before their length is checked: "   " is no name.
-FullName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+FullName = Name
 
 
 class Strict(BaseModel):
@@ -70,7 +71,7 @@ class UserCreate(Strict):
     password: Password | None = Field(
         default=None, description="Leave empty for a user who will sign in with OAuth only"
     )
-    roles: list[str] = Field(default_factory=lambda: ["member"], max_length=20)
+    roles: list[Label] = Field(default_factory=lambda: ["member"], max_length=20)
 
 
 class UserUpdate(Strict):
@@ -93,7 +94,7 @@ class RoleRead(BaseModel):
 
 
 class RolesAssignment(Strict):
-    roles: list[str] = Field(min_length=1, max_length=20, description="Role names, e.g. ['admin']")
+    roles: list[Label] = Field(min_length=1, max_length=20, description="Role names, e.g. ['admin']")
 
 
 class UserRoles(BaseModel):
