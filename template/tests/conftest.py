@@ -6,7 +6,7 @@ real migrations. Each test gets one connection inside a transaction that is roll
 the end; the app's sessions join it through SAVEPOINTs, so code under test may commit.
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
@@ -39,6 +39,7 @@ from app.modules.tenants import Tenant
 from app.modules.users import User
 from tests.factories import create_tenant, create_user
 from tests.support.auth import AsUser, bearer
+from tests.support.hermetic import isolated_from_the_environment
 from tests.support.database import prepare_database
 from tests.support.servers import database_url_for_tests, redis_url_for_tests, unreachable_reason
 
@@ -87,6 +88,13 @@ def make_settings(**groups: Any) -> Settings:
     }
     defaults.update(groups)
     return Settings(**defaults)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def hermetic_settings() -> Iterator[None]:
+    """No test reads `.env` or the shell's settings variables (see tests/support/hermetic.py)."""
+    with isolated_from_the_environment():
+        yield
 
 
 @pytest.fixture(scope="session")
