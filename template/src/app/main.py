@@ -35,7 +35,7 @@ from app.core.http import (
 from app.core.logging import RequestContextMiddleware, configure_logging
 from app.core.observability.health import router as health_router
 from app.core.observability.signals import signals
-from app.core.rate_limit import RateLimitMiddleware, SlidingWindowLimiter
+from app.core.rate_limit import LocalSlidingWindow, RateLimitMiddleware, SlidingWindowLimiter
 from app.core.resources import Resources
 from app.core.routing import operation_id
 from app.core.runtime import long_lived_heap
@@ -154,6 +154,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await feature.startup(app, resources)
             started.append(feature)
         app.state.rate_limiter = SlidingWindowLimiter(resources.redis)
+        app.state.local_rate_limiter = LocalSlidingWindow()
         app.state.cache = Cache(resources.redis, signals(app))
         app.state.actor_cache = ActorCache(resources.redis, settings.auth.actor_cache_seconds)
         app.state.session_info[ACTOR_CACHE_KEY] = app.state.actor_cache
