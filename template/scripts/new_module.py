@@ -125,11 +125,11 @@ def tach_block(values: dict[str, str]) -> str:
         ".services": (
             "services",
             ["repos", "models", "schemas"],
-            ["app.core", "app.core.tenancy", "app.config"],
+            ["app.core", "app.core.tenancy", "app.core.text", "app.config"],
         ),
         ".repos": ("repos", ["models"], ["app.core"]),
         ".models": ("models", [], ["app.core", "app.core.tenancy"]),
-        ".schemas": ("models", [], ["app.core.tenancy"]),
+        ".schemas": ("models", [], ["app.core.tenancy", "app.core.text"]),
     }
     for suffix, (layer, own, external) in layers.items():
         depends = [f"{module}.{part}" for part in own] + external

@@ -6,6 +6,7 @@ real migrations. Each test gets one connection inside a transaction that is roll
 the end; the app's sessions join it through SAVEPOINTs, so code under test may commit.
 """
 
+import secrets
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -39,11 +40,13 @@ from app.modules.tenants import Tenant
 from app.modules.users import User
 from tests.factories import create_tenant, create_user
 from tests.support.auth import AsUser, bearer
-from tests.support.hermetic import isolated_from_the_environment
 from tests.support.database import prepare_database
+from tests.support.hermetic import isolated_from_the_environment
 from tests.support.servers import database_url_for_tests, redis_url_for_tests, unreachable_reason
 
 TEST_SECRET = "test-secret-key-with-at-least-thirty-two-characters"
+# A key that passes the checks of a deployed environment (staging, production).
+DEPLOYED_SECRET = secrets.token_urlsafe(48)
 GENEROUS = 1_000_000
 
 

@@ -55,6 +55,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     docs = settings.http.docs_enabled
+    if docs is None:  # the API's map is for developers: a deployed service shows it on request
+        docs = settings.app.is_development
     telemetry = request_telemetry(features, settings)
     app = FastAPI(
         title=settings.app.app_name,

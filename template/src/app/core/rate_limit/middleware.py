@@ -22,8 +22,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.config import RateLimitSettings
 from app.core.auth.actor_cache import GENERATIONS_SCOPE_KEY, generation_keys
 from app.core.rate_limit.callers import Caller, identify
-from app.core.rate_limit.local import LocalSlidingWindow
 from app.core.rate_limit.limiter import Decision, SlidingWindowLimiter, binding_decision
+from app.core.rate_limit.local import LocalSlidingWindow
 from app.core.rate_limit.responses import (
     rate_limited_response,
     report_backend_failure,

@@ -94,7 +94,9 @@ class RoleRead(BaseModel):
 
 
 class RolesAssignment(Strict):
-    roles: list[Label] = Field(min_length=1, max_length=20, description="Role names, e.g. ['admin']")
+    roles: list[Label] = Field(
+        min_length=1, max_length=20, description="Role names, e.g. ['admin']"
+    )
 
 
 class UserRoles(BaseModel):
