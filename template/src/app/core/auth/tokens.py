@@ -1,11 +1,11 @@
 """Access tokens (JWT, PyJWT) and opaque refresh tokens.
 
 Access tokens are short-lived and stateless: claims `sub` (user), `tid` (tenant), `jti`,
-`iat`, `exp`, `iss` and `aud`, signed with SECRET_KEY, plus `plan` (the tenant's plan when
-the token was issued, so rate limiting can tier callers without a lookup; a token without
-it counts as the free plan). Decoding pins the algorithm and requires every other claim,
-so `alg=none`, a key-confusion attempt, a wrong audience or issuer, an expired or
-tampered token all fail the same way.
+`iat` (to the millisecond), `exp`, `iss` and `aud`, signed with SECRET_KEY, plus `plan`
+(the tenant's plan when the token was issued, so rate limiting can tier callers without a
+lookup; a token without it counts as the free plan). Decoding pins the algorithm and
+requires every other claim, so `alg=none`, a key-confusion attempt, a wrong audience or
+issuer, an expired or tampered token all fail the same way.
 
 A verified access token is remembered (per process, at most VERIFIED_TOKENS of them)
 until it expires: clients send the same token with every request for its lifetime, and
@@ -19,6 +19,7 @@ not leak usable tokens.
 """
 
 import hashlib
+import math
 import secrets
 import time
 import uuid
@@ -70,7 +71,9 @@ class AccessTokens:
             "tid": str(tenant_id),
             "plan": plan.value,
             "jti": uuid.uuid4().hex,
-            "iat": issued,
+            # To the millisecond (a NumericDate may have a fraction), rounded down: a token
+            # never looks younger than it is against the user's `tokens_valid_after`.
+            "iat": math.floor(issued.timestamp() * 1000) / 1000,
             "exp": issued + self.lifetime,
             "iss": self._issuer,
             "aud": self._audience,
@@ -104,6 +107,7 @@ class AccessTokens:
                 tenant_id=UUID(claims["tid"]),
                 token_id=claims["jti"],
                 plan=Plan(claims.get("plan", Plan.FREE.value)),
+                issued_at=float(claims["iat"]),
             )
             return principal, float(claims["exp"])
         except (jwt.PyJWTError, ValueError, TypeError) as exc:
