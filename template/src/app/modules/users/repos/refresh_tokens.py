@@ -45,6 +45,10 @@ class RefreshTokenRepository:
                 select(RefreshToken).where(RefreshToken.token_hash == token_hash)
             )
 
+    async def get(self, token_id: UUID) -> RefreshToken | None:
+        with bypass_tenant(self.session):
+            return await self.session.get(RefreshToken, token_id)
+
     async def link(self, token_id: UUID, replaced_by_id: UUID) -> None:
         await self.session.execute(
             update(RefreshToken)
