@@ -19,7 +19,11 @@ from app.core.auth.actor_cache import ActorCache
 from app.core.auth.actor_invalidation import ACTOR_CACHE_KEY, install_actor_invalidation
 from app.core.cache import Cache
 from app.core.database import app_session
-from app.core.errors import UnhandledErrorMiddleware, install_error_handlers
+from app.core.errors import (
+    UnhandledErrorMiddleware,
+    install_error_handlers,
+    install_problem_schemas,
+)
 from app.core.events import EVENT_BUS_KEY, EventBus
 from app.core.http import (
     CORS_ALLOW_HEADERS,
@@ -97,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # Errors: every failure leaves as application/problem+json.
     install_error_handlers(app)
+    install_problem_schemas(app)  # the schema every documented error response refers to
 
     # Rate limits: a global budget per caller (probes and /metrics exempt); routes add
     # stricter ones with `rate_limit()`. Added before the features so their middleware
