@@ -24,13 +24,13 @@ class TenantRead(BaseModel):
 
 
 class TenantUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: TenantName | None = None
 
 
 class TenantCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: TenantName
     plan: Plan = Plan.FREE

@@ -14,7 +14,8 @@ class User(UUIDMixin, TimestampMixin, TenantMixin, Base):
     __tablename__ = "users"
     __audit__ = True
     __audit_redact__: ClassVar[frozenset[str]] = frozenset({"password_hash"})
-    __audit_ignore__: ClassVar[frozenset[str]] = frozenset({"last_login_at"})  # a login event
+    # Login events and ended sessions have audit entries of their own (login, logout, ...).
+    __audit_ignore__: ClassVar[frozenset[str]] = frozenset({"last_login_at", "tokens_valid_after"})
     # What a cached actor is made of: deactivating, promoting or deleting a user ends it,
     # and so does moving `tokens_valid_after` (a password change, signing out everywhere).
     __actor_source__: ClassVar[frozenset[str]] = frozenset(

@@ -19,7 +19,10 @@ FullName = Name
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """A request body: unknown fields refused, and no type coercion (`"is_active": 0` is
+    an error, not False), so the API accepts exactly what its document describes."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class RegisterRequest(Strict):
