@@ -53,6 +53,7 @@ CREATE TABLE users (
 	is_active BOOLEAN DEFAULT 'true' NOT NULL,
 	is_superuser BOOLEAN DEFAULT 'false' NOT NULL,
 	last_login_at TIMESTAMP WITH TIME ZONE,
+	tokens_valid_after TIMESTAMP WITH TIME ZONE,
 	id UUID NOT NULL,
 	created_at TIMESTAMP WITH TIME ZONE DEFAULT now() NOT NULL,
 	updated_at TIMESTAMP WITH TIME ZONE DEFAULT now() NOT NULL,

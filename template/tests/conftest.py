@@ -6,7 +6,8 @@ real migrations. Each test gets one connection inside a transaction that is roll
 the end; the app's sessions join it through SAVEPOINTs, so code under test may commit.
 """
 
-from collections.abc import AsyncIterator
+import secrets
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
@@ -40,9 +41,12 @@ from app.modules.users import User
 from tests.factories import create_tenant, create_user
 from tests.support.auth import AsUser, bearer
 from tests.support.database import prepare_database
+from tests.support.hermetic import isolated_from_the_environment
 from tests.support.servers import database_url_for_tests, redis_url_for_tests, unreachable_reason
 
 TEST_SECRET = "test-secret-key-with-at-least-thirty-two-characters"
+# A key that passes the checks of a deployed environment (staging, production).
+DEPLOYED_SECRET = secrets.token_urlsafe(48)
 GENEROUS = 1_000_000
 
 
@@ -87,6 +91,13 @@ def make_settings(**groups: Any) -> Settings:
     }
     defaults.update(groups)
     return Settings(**defaults)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def hermetic_settings() -> Iterator[None]:
+    """No test reads `.env` or the shell's settings variables (see tests/support/hermetic.py)."""
+    with isolated_from_the_environment():
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,11 @@ from app.core.auth.actor_cache import ActorCache
 from app.core.auth.actor_invalidation import ACTOR_CACHE_KEY, install_actor_invalidation
 from app.core.cache import Cache
 from app.core.database import app_session
-from app.core.errors import UnhandledErrorMiddleware, install_error_handlers
+from app.core.errors import (
+    UnhandledErrorMiddleware,
+    install_error_handlers,
+    install_problem_schemas,
+)
 from app.core.events import EVENT_BUS_KEY, EventBus
 from app.core.http import (
     CORS_ALLOW_HEADERS,
@@ -35,7 +39,7 @@ from app.core.http import (
 from app.core.logging import RequestContextMiddleware, configure_logging
 from app.core.observability.health import router as health_router
 from app.core.observability.signals import signals
-from app.core.rate_limit import RateLimitMiddleware, SlidingWindowLimiter
+from app.core.rate_limit import LocalSlidingWindow, RateLimitMiddleware, SlidingWindowLimiter
 from app.core.resources import Resources
 from app.core.routing import operation_id
 from app.core.runtime import long_lived_heap
@@ -55,6 +59,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     docs = settings.http.docs_enabled
+    if docs is None:  # the API's map is for developers: a deployed service shows it on request
+        docs = settings.app.is_development
     telemetry = request_telemetry(features, settings)
     app = FastAPI(
         title=settings.app.app_name,
@@ -95,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # Errors: every failure leaves as application/problem+json.
     install_error_handlers(app)
+    install_problem_schemas(app)  # the schema every documented error response refers to
 
     # Rate limits: a global budget per caller (probes and /metrics exempt); routes add
     # stricter ones with `rate_limit()`. Added before the features so their middleware
@@ -154,6 +161,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await feature.startup(app, resources)
             started.append(feature)
         app.state.rate_limiter = SlidingWindowLimiter(resources.redis)
+        app.state.local_rate_limiter = LocalSlidingWindow()
         app.state.cache = Cache(resources.redis, signals(app))
         app.state.actor_cache = ActorCache(resources.redis, settings.auth.actor_cache_seconds)
         app.state.session_info[ACTOR_CACHE_KEY] = app.state.actor_cache

@@ -39,7 +39,15 @@ def test_a_token_carries_the_standard_claims_and_lives_fifteen_minutes(
 ) -> None:
     payload = claims(tokens, tokens.issue(uuid.uuid4(), uuid.uuid4()))
     assert {"sub", "tid", "jti", "iat", "exp", "iss", "aud"} <= set(payload)
-    assert int(str(payload["exp"])) - int(str(payload["iat"])) == 15 * 60
+    assert int(str(payload["exp"])) - int(float(str(payload["iat"]))) == 15 * 60
+
+
+def test_a_token_knows_when_it_was_issued_to_the_millisecond_rounded_down(
+    tokens: AccessTokens,
+) -> None:
+    issued = datetime.now(UTC)
+    principal = tokens.decode(tokens.issue(uuid.uuid4(), uuid.uuid4(), now=issued))
+    assert issued.timestamp() - 0.001 < principal.issued_at <= issued.timestamp()
 
 
 def test_an_expired_token_is_refused(tokens: AccessTokens) -> None:

@@ -62,3 +62,39 @@ def test_every_api_route_is_documented_and_has_a_readable_unique_operation_id() 
     ]
     assert len(operation_ids) == len(set(operation_ids))
     assert all(op.isidentifier() and "api_v1" not in op for op in operation_ids)
+
+
+PROBLEM_SCHEMA = {"$ref": "#/components/schemas/ProblemDetail"}
+
+
+def test_every_operation_documents_its_errors_as_problem_details() -> None:
+    document = create_app(make_settings()).openapi()
+    schemas = document["components"]["schemas"]
+    assert {"ProblemDetail", "FieldError"} <= set(schemas)
+    assert "HTTPValidationError" not in schemas  # FastAPI's own 422 shape is never sent
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            responses = operation["responses"]
+            for status in ("4XX", "5XX"):
+                content = responses[status]["content"]
+                assert content == {"application/problem+json": {"schema": PROBLEM_SCHEMA}}, (
+                    method,
+                    path,
+                )
+            for status, response in responses.items():
+                if status.startswith(("4", "5")) and path != "/health/ready":
+                    assert "application/problem+json" in response["content"], (path, status)
+
+
+def test_a_named_error_status_without_content_is_documented_as_a_problem() -> None:
+    router = AgencyRouter(tags=["things"])
+    router.get(
+        "/things",
+        response_model=Thing,
+        summary="List things",
+        responses={404: {"description": "No things"}},
+    )(endpoint)
+    [route] = router.routes
+    assert route.responses[404]["content"] == {  # type: ignore[attr-defined]
+        "application/problem+json": {"schema": PROBLEM_SCHEMA}
+    }

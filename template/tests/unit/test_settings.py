@@ -1,5 +1,7 @@
 """Settings fail fast, with messages an operator can act on."""
 
+import secrets
+
 import pytest
 from pydantic import SecretStr, ValidationError
 
@@ -17,7 +19,7 @@ from app.main import create_app
 
 pytestmark = pytest.mark.unit
 
-REAL_SECRET = "x" * 48
+REAL_SECRET = secrets.token_urlsafe(48)  # what `just secret` prints
 
 
 def test_plain_postgres_urls_are_switched_to_asyncpg() -> None:
@@ -40,6 +42,41 @@ def test_a_missing_or_placeholder_secret_key_is_refused_outside_development(
 ) -> None:
     with pytest.raises(ValidationError, match="SECRET_KEY must be set"):
         AppSettings(_env_file=None, environment=environment, secret_key=SecretStr(key))
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "a" * 32,
+        "x" * 48,
+        "<at least 32 random characters>",
+        "<at least 32 random characters>!",
+        "<at least 32 random characters>x",
+        "change-me-change-me-change-me-change-me",
+        "ab" * 24,
+    ],
+)
+def test_a_predictable_or_placeholder_secret_key_is_refused_in_production(key: str) -> None:
+    with pytest.raises(ValidationError, match="SECRET_KEY must be set to a random value"):
+        AppSettings(_env_file=None, environment=Environment.PRODUCTION, secret_key=SecretStr(key))
+
+
+def test_random_keys_of_the_usual_forms_are_accepted_in_production() -> None:
+    for key in (secrets.token_urlsafe(48), secrets.token_hex(32), secrets.token_hex(16)):
+        AppSettings(_env_file=None, environment=Environment.PRODUCTION, secret_key=SecretStr(key))
+
+
+def test_the_app_factory_refuses_a_weak_production_key_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://app:pw@db:5432/app")
+    monkeypatch.setenv("REDIS_URL", "redis://cache:6379/0")
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    monkeypatch.setenv("SECRET_KEY", "a" * 40)
+    with pytest.raises(SystemExit):
+        create_app()
+    [line] = [line for line in capsys.readouterr().err.splitlines() if "SECRET_KEY" in line]
+    assert "single kind of character" in line
 
 
 def test_development_runs_without_a_secret_key() -> None:
@@ -110,3 +147,8 @@ def test_settings_load_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     assert settings.database.url == "postgresql+asyncpg://app:pw@db:5432/app"
     assert settings.redis.url == "redis://cache:6379/0"
     assert settings.rate_limit.requests == 7
+
+
+def test_an_empty_docs_setting_leaves_the_choice_to_the_environment() -> None:
+    assert HttpSettings(_env_file=None, docs_enabled="").docs_enabled is None
+    assert HttpSettings(_env_file=None, docs_enabled="true").docs_enabled is True

@@ -2,7 +2,8 @@
 
 Every endpoint must state its `response_model` (explicitly `None` only for bodiless
 responses such as 204 or a redirect), a `summary` and `tags`, so the OpenAPI document,
-generated clients and the `.llms/openapi.yaml` context stay complete.
+generated clients and the `.llms/openapi.yaml` context stay complete. Its error
+responses are declared for it: problem details (`app.core.errors.openapi`).
 """
 
 from collections.abc import Callable, Iterator, Sequence
@@ -13,6 +14,8 @@ from fastapi.datastructures import DefaultPlaceholder
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.routing import BaseRoute
 from starlette.types import Scope
+
+from app.core.errors.openapi import with_problem_responses
 
 BODILESS_STATUSES = frozenset({204, 301, 302, 303, 304, 307, 308})
 
@@ -35,6 +38,7 @@ class AgencyRouter(APIRouter):
             raise RouterConfigError(f"Endpoint {name} ({path}) is missing summary")
         if not (kwargs.get("tags") or self.tags):
             raise RouterConfigError(f"Endpoint {name} ({path}) is missing tags")
+        kwargs["responses"] = with_problem_responses(kwargs.get("responses"))
         super().add_api_route(path, endpoint, **kwargs)
 
 

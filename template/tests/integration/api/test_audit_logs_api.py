@@ -172,3 +172,12 @@ async def test_an_empty_time_window_is_a_validation_problem(
     )
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("moment", ["0.5", "1700000000", "-3"])
+async def test_a_bare_number_is_not_a_time(
+    client: AsyncClient, owner: User, as_user: AsUser, moment: str
+) -> None:
+    response = await client.get(URL, params={"until": moment}, headers=as_user(owner))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "query.until"

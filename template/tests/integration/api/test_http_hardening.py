@@ -14,7 +14,7 @@ from app.config import AppSettings, Environment, HttpSettings
 from app.core.http.body_limit import declared_length
 from app.core.logging import configure_logging
 from app.core.routing import AgencyRouter
-from tests.conftest import TEST_SECRET, make_settings
+from tests.conftest import DEPLOYED_SECRET, make_settings
 from tests.support.serving import serving
 
 pytestmark = pytest.mark.integration
@@ -55,15 +55,19 @@ async def test_api_responses_carry_security_headers_and_a_strict_csp(client: Asy
         assert "strict-transport-security" not in response.headers  # development and tests
 
 
-async def test_hsts_is_sent_outside_development(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def production(monkeypatch: pytest.MonkeyPatch) -> AppSettings:
     # Production caches loggers for good; keep this process's logging reconfigurable.
     monkeypatch.setattr(
         "app.main.configure_logging",
         lambda **options: configure_logging(**{**options, "cache_loggers": False}),
     )
-    production = AppSettings(
-        _env_file=None, environment=Environment.PRODUCTION, secret_key=SecretStr(TEST_SECRET)
+    return AppSettings(
+        _env_file=None, environment=Environment.PRODUCTION, secret_key=SecretStr(DEPLOYED_SECRET)
     )
+
+
+async def test_hsts_is_sent_outside_development(production: AppSettings) -> None:
     async with serving(make_settings(app=production, http=http(hsts_max_age=600))) as (_, client):
         response = await client.get("/health/live")
     assert response.headers["strict-transport-security"] == "max-age=600; includeSubDomains"
@@ -89,6 +93,17 @@ async def test_docs_are_not_served_when_turned_off() -> None:
             response = await client.get(path)
             assert response.status_code == 404, path
             assert response.headers["content-type"] == PROBLEM
+
+
+async def test_production_serves_no_docs_unless_they_are_turned_on(
+    production: AppSettings,
+) -> None:
+    async with serving(make_settings(app=production)) as (_, client):
+        for path in ("/docs", "/redoc", "/openapi.json"):
+            assert (await client.get(path)).status_code == 404, path
+    async with serving(make_settings(app=production, http=http(docs_enabled=True))) as (_, client):
+        for path in ("/docs", "/redoc", "/openapi.json"):
+            assert (await client.get(path)).status_code == 200, path
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""With Redis unreachable the service keeps answering: limits and caches step aside
-(or, with RATE_LIMIT_FAIL_OPEN=false, limited routes answer 503), never a 500."""
+"""With Redis unreachable the service keeps answering: the global limit and caches step
+aside (or, with RATE_LIMIT_FAIL_OPEN=false, limited routes answer 503), never a 500; the
+per-route budgets that guard sign-in and the like keep counting in the process."""
 
 from typing import Any
 
@@ -43,7 +44,7 @@ async def test_limited_and_cached_routes_still_answer_when_redis_is_down(
         sign_in = await c.post("/api/v1/auth/login", json={"email": owner.email, "password": "x"})
         ready = await c.get("/health/ready")
     assert limited.status_code == 200
-    assert "X-RateLimit-Limit" not in limited.headers
+    assert limited.headers["X-RateLimit-Limit"] == "10"  # counted in the process
     assert current.status_code == again.status_code == 200
     assert again.json()["name"] == tenant.name
     assert sign_in.status_code == 401
@@ -65,15 +66,36 @@ async def test_failing_closed_answers_503_problems_but_probes_still_answer() -> 
     assert recorded(app).outages == [("redis", "rate_limit")]
 
 
-@pytest.mark.parametrize(("fail_open", "status"), [(True, 200), (False, 503)])
-async def test_a_route_budget_alone_follows_the_fail_open_setting(
-    fail_open: bool, status: int
-) -> None:
-    settings = without_redis(fail_open=fail_open)
+async def test_a_route_budget_counts_in_the_process_when_failing_open() -> None:
+    settings = without_redis(fail_open=True)
+    async with (
+        running_app(settings, routers=[router], prepare=drop_global_limit) as app,
+        client_for(app) as client,
+    ):
+        statuses = [(await client.get("/limited/ten")).status_code for _ in range(12)]
+    assert statuses == [200] * 10 + [429] * 2
+    assert ("redis", "rate_limit") in recorded(app).outages
+
+
+async def test_a_route_budget_answers_503_when_failing_closed() -> None:
+    settings = without_redis(fail_open=False)
     async with (
         running_app(settings, routers=[router], prepare=drop_global_limit) as app,
         client_for(app) as client,
     ):
         response = await client.get("/limited/ten")
-    assert response.status_code == status
+    assert response.status_code == 503
+    assert response.headers["content-type"] == PROBLEM
     assert recorded(app).outages == [("redis", "rate_limit")]
+
+
+async def test_wrong_passwords_meet_the_sign_in_budget_while_redis_is_down(
+    connection: AsyncConnection, owner: User
+) -> None:
+    settings = without_redis(fail_open=True)  # the global budget lets requests through
+    wrong = {"email": owner.email, "password": "not the password"}
+    async with running_app(settings, connection) as app, client_for(app) as client:
+        responses = [await client.post("/api/v1/auth/login", json=wrong) for _ in range(13)]
+    statuses = [response.status_code for response in responses]
+    assert statuses[:10] == [401] * 10
+    assert statuses[10:] == [429] * 3

@@ -44,13 +44,24 @@ async def test_a_refresh_issues_a_new_refresh_token_and_retires_the_old(
     assert await refresh_with(client, second) == 200
 
 
-async def test_reusing_a_rotated_refresh_token_revokes_the_family(
+async def rotated_long_ago(db: AsyncSession) -> None:
+    """Move every rotation out of REFRESH_REUSE_GRACE_SECONDS."""
+    with bypass_tenant(db):
+        await db.execute(
+            update(RefreshToken)
+            .where(RefreshToken.used_at.is_not(None))
+            .values(used_at=datetime.now(UTC) - timedelta(minutes=5))
+        )
+
+
+async def test_reusing_a_rotated_refresh_token_after_the_grace_window_revokes_the_family(
     client: AsyncClient, owner: User, db: AsyncSession
 ) -> None:
     first = await sign_in(client, owner)
     assert (await client.post("/api/v1/auth/refresh")).status_code == 200
     current = client.cookies.get("refresh_token")
     assert current
+    await rotated_long_ago(db)
 
     assert await refresh_with(client, first) == 401  # the thief replays the old token
     assert await refresh_with(client, current) == 401  # ...and the whole family is dead
@@ -60,6 +71,38 @@ async def test_reusing_a_rotated_refresh_token_revokes_the_family(
         )
     assert family
     assert all(token.revoked_at is not None for token in family)
+
+
+async def test_repeating_a_rotation_within_the_grace_window_gets_the_same_successor(
+    client: AsyncClient, owner: User, db: AsyncSession
+) -> None:
+    first = await sign_in(client, owner)
+    client.cookies.clear()
+    once = await client.post("/api/v1/auth/refresh", json={"refresh_token": first})
+    client.cookies.clear()
+    twice = await client.post("/api/v1/auth/refresh", json={"refresh_token": first})
+    assert once.status_code == twice.status_code == 200
+    assert once.cookies["refresh_token"] == twice.cookies["refresh_token"]
+    with bypass_tenant(db):
+        family = list(
+            await db.scalars(select(RefreshToken).where(RefreshToken.user_id == owner.id))
+        )
+    assert len(family) == 2  # the sign-in's token and one successor: nothing was added
+    assert await refresh_with(client, once.cookies["refresh_token"]) == 200
+
+
+async def test_repeating_a_rotation_whose_successor_was_used_revokes_the_family(
+    client: AsyncClient, owner: User
+) -> None:
+    first = await sign_in(client, owner)
+    assert await refresh_with(client, first) == 200
+    successor = client.cookies.get("refresh_token")
+    assert successor
+    assert await refresh_with(client, successor) == 200  # the successor is spent
+    newest = client.cookies.get("refresh_token")
+    assert newest
+    assert await refresh_with(client, first) == 401
+    assert await refresh_with(client, newest) == 401
 
 
 async def test_a_refresh_token_works_from_the_json_body_for_non_browser_clients(

@@ -1,8 +1,10 @@
 """Sign-ins, sign-outs, role changes and replayed tokens are in the tenant's audit trail."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from httpx import AsyncClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.audit import AuditLog
@@ -10,6 +12,7 @@ from app.core.context import USER_AGENT_MAX_LENGTH
 from app.core.database import bypass_tenant
 from app.modules.tenants import Tenant
 from app.modules.users import User
+from app.modules.users.models import RefreshToken
 from tests.factories import DEFAULT_PASSWORD, create_user
 from tests.support.audit import audit_entries
 from tests.support.auth import AsUser
@@ -98,6 +101,12 @@ async def test_a_replayed_refresh_token_is_recorded_although_the_request_fails(
     await client.post(LOGIN, json={"email": owner.email, "password": DEFAULT_PASSWORD})
     stolen = client.cookies.get("refresh_token")
     assert (await client.post("/api/v1/auth/refresh")).status_code == 200
+    with bypass_tenant(db):  # replayed after REFRESH_REUSE_GRACE_SECONDS
+        await db.execute(
+            update(RefreshToken)
+            .where(RefreshToken.used_at.is_not(None))
+            .values(used_at=datetime.now(UTC) - timedelta(minutes=5))
+        )
     client.cookies.clear()
     replay = await client.post("/api/v1/auth/refresh", json={"refresh_token": stolen})
     assert replay.status_code == 401

@@ -6,6 +6,8 @@ the database through the `ActorLoader` that `main.create_app()` installs (the us
 provides it; core cannot import modules), in one query that also returns permissions,
 unless the process remembers the actor and Redis confirms nothing changed since
 (`actor_cache`: deactivation, deletion and role changes still apply to the next request).
+The actor also carries the user's `tokens_valid_after`: access tokens issued before it
+(a password change, signing out everywhere) are refused from the next request on.
 """
 
 from typing import Annotated, Protocol
@@ -53,6 +55,15 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
 async def current_actor(request: Request, session: DbSession, principal: CurrentPrincipal) -> Actor:
+    actor = await confirmed_actor(request, session, principal)
+    # Signing out everywhere (or a password change) ends the tokens issued before it; the
+    # instant travels with the actor, so checking it costs no query and no round trip.
+    if not actor.accepts(principal):
+        raise AuthenticationError("The access token was revoked; sign in again")
+    return actor
+
+
+async def confirmed_actor(request: Request, session: AsyncSession, principal: Principal) -> Actor:
     cache: ActorCache | None = getattr(request.app.state, "actor_cache", None)
     if cache is None or not cache.enabled:
         return await load_actor(request, session, principal)

@@ -14,6 +14,7 @@ class Principal:
     tenant_id: UUID
     token_id: str
     plan: Plan = Plan.FREE
+    issued_at: float = 0.0  # Unix time (s, to the millisecond, rounded down)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +25,11 @@ class Actor:
     tenant_id: UUID
     is_superuser: bool
     permissions: frozenset[str] = field(default_factory=frozenset)
+    tokens_valid_after: float | None = None  # Unix time; older access tokens are refused
+
+    def accepts(self, principal: Principal) -> bool:
+        """Whether the principal's token was issued after the user last ended its sessions."""
+        return self.tokens_valid_after is None or principal.issued_at >= self.tokens_valid_after
 
     def can(self, resource: str, action: str) -> bool:
         return self.is_superuser or f"{resource}:{action}" in self.permissions

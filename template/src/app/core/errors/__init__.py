@@ -12,6 +12,7 @@ from app.core.errors.exceptions import (
 )
 from app.core.errors.handlers import install_error_handlers
 from app.core.errors.middleware import UnhandledErrorMiddleware
+from app.core.errors.openapi import PROBLEM_RESPONSES, install_problem_schemas
 from app.core.errors.problems import (
     RETRY_AFTER_SECONDS,
     FieldError,
@@ -22,6 +23,7 @@ from app.core.errors.problems import (
 )
 
 __all__ = [
+    "PROBLEM_RESPONSES",
     "RETRY_AFTER_SECONDS",
     "AuthenticationError",
     "BusinessRuleError",
@@ -36,6 +38,7 @@ __all__ = [
     "ServiceUnavailableError",
     "UnhandledErrorMiddleware",
     "install_error_handlers",
+    "install_problem_schemas",
     "problem_response",
     "service_unavailable",
 ]

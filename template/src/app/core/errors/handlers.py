@@ -93,10 +93,27 @@ QUERY_CANCELED = "57014"
 """SQLSTATE of a statement PostgreSQL cancelled: DATABASE_STATEMENT_TIMEOUT_MS ran out."""
 
 
+UNSTORABLE_TEXT = frozenset({"22021", "22P05"})
+"""SQLSTATEs of text PostgreSQL cannot store: a byte invalid in UTF-8 such as NUL
+(character_not_in_repertoire, asyncpg's CharacterNotInRepertoireError) or a character
+the database encoding lacks (untranslatable_character, UntranslatableCharacterError)."""
+
+
 async def handle_database_error(request: Request, exc: Exception) -> Response:
-    """A statement that ran out of time is a 503 the client may retry; any other driver
-    error is unexpected and goes on to the 500 handler."""
-    if getattr(getattr(exc, "orig", None), "sqlstate", None) != QUERY_CANCELED:
+    """Text the database cannot store is the client's invalid input (422); a statement
+    that ran out of time is a 503 the client may retry; any other driver error is
+    unexpected and goes on to the 500 handler."""
+    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    if sqlstate in UNSTORABLE_TEXT:
+        log.info("unstorable_text", sqlstate=sqlstate)
+        return problem_response(
+            request.scope,
+            status=422,
+            code="validation",
+            title="Validation Error",
+            detail="The request contains characters that cannot be stored.",
+        )
+    if sqlstate != QUERY_CANCELED:
         raise exc
     log.warning("statement_timeout", reason=str(exc.__cause__ or exc).splitlines()[0])
     detail = "The database took too long to answer; retry shortly."

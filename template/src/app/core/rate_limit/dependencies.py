@@ -5,6 +5,9 @@ address (`by="ip"`), in its own bucket: by default the route itself, or a named 
 that several routes share (sign-in by JSON and by form share "auth:password", so an
 attacker cannot double their guesses). `auth_rate_limit()` reads its numbers from
 RATE_LIMIT_AUTH_REQUESTS / RATE_LIMIT_AUTH_WINDOW_SECONDS at request time.
+
+While Redis is down a route budget never opens: it counts in the process (fail-open) or
+answers 503 (fail-closed); see `local.py`.
 """
 
 from typing import Literal
@@ -14,7 +17,7 @@ from fastapi import Request, params
 from app.config import Settings
 from app.core.errors import RETRY_AFTER_SECONDS, RateLimitedError, ServiceUnavailableError
 from app.core.rate_limit.callers import identify
-from app.core.rate_limit.middleware import get_limiter, recorded_decisions
+from app.core.rate_limit.middleware import get_limiter, get_local_limiter, recorded_decisions
 from app.core.rate_limit.responses import (
     RATE_LIMITED_DETAIL,
     UNAVAILABLE_DETAIL,
@@ -65,15 +68,18 @@ class RouteRateLimit:
         who = caller.ip_key if self.by == "ip" else caller.key
         bucket = self.bucket or f"route:{request.method}:{route_template(scope)}"
         requests, window = self.budget(settings)
+        key = f"{bucket}:{who}"
         try:
-            decision = await get_limiter(scope).hit(f"{bucket}:{who}", requests, window)
+            decision = await get_limiter(scope).hit(key, requests, window)
         except REDIS_ERRORS as exc:
-            report_backend_failure(scope, exc, fail_open=settings.rate_limit.fail_open)
-            if settings.rate_limit.fail_open:
-                return
-            raise ServiceUnavailableError(
-                UNAVAILABLE_DETAIL, headers={"Retry-After": RETRY_AFTER_SECONDS}
-            ) from None
+            # Never open: counted in this process with fail-open, else refused (see local.py).
+            fail_open = settings.rate_limit.fail_open
+            report_backend_failure(scope, exc, action="counted locally" if fail_open else "refused")
+            if not fail_open:
+                raise ServiceUnavailableError(
+                    UNAVAILABLE_DETAIL, headers={"Retry-After": RETRY_AFTER_SECONDS}
+                ) from None
+            decision = get_local_limiter(scope).hit(key, requests, window)
         recorded_decisions(scope).append(decision)
         if not decision.allowed:
             report_rejection(scope)

@@ -7,7 +7,8 @@ stricter budgets with the `rate_limit()` dependency; the response then carries t
 X-RateLimit-* headers of whichever budget is closest to running out.
 
 When Redis cannot answer, RATE_LIMIT_FAIL_OPEN decides: let the request through (the
-default: Redis is an accelerator, not a gate) or answer 503. Never a 500.
+default: Redis is an accelerator, not a gate) or answer 503. Never a 500. The stricter
+per-route budgets (sign-in and the like) never open: see `local.py`.
 
 For an authenticated caller the same round trip reads its actor generation tokens and
 leaves them in the scope for `CurrentActor` (`app.core.auth.actor_cache`).
@@ -22,6 +23,7 @@ from app.config import RateLimitSettings
 from app.core.auth.actor_cache import GENERATIONS_SCOPE_KEY, generation_keys
 from app.core.rate_limit.callers import Caller, identify
 from app.core.rate_limit.limiter import Decision, SlidingWindowLimiter, binding_decision
+from app.core.rate_limit.local import LocalSlidingWindow
 from app.core.rate_limit.responses import (
     rate_limited_response,
     report_backend_failure,
@@ -65,6 +67,11 @@ def get_limiter(scope: Scope) -> SlidingWindowLimiter:
     return limiter
 
 
+def get_local_limiter(scope: Scope) -> LocalSlidingWindow:
+    limiter: LocalSlidingWindow = scope["app"].state.local_rate_limiter
+    return limiter
+
+
 class RateLimitMiddleware:
     def __init__(self, app: ASGIApp, settings: RateLimitSettings) -> None:
         self.app = app
@@ -85,7 +92,8 @@ class RateLimitMiddleware:
         except REDIS_ERRORS as exc:
             if generations:
                 scope[GENERATIONS_SCOPE_KEY] = None  # no tokens: the actor comes from the database
-            report_backend_failure(scope, exc, fail_open=self.settings.fail_open)
+            action = "allowed" if self.settings.fail_open else "refused"
+            report_backend_failure(scope, exc, action=action)
             if not self.settings.fail_open:
                 await unavailable_response(scope)(scope, receive, send)
                 return

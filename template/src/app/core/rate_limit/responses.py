@@ -48,12 +48,13 @@ def report_rejection(scope: Scope) -> None:
     log.info("rate_limited", route=route)
 
 
-def report_backend_failure(scope: Scope, error: Exception, *, fail_open: bool) -> None:
+def report_backend_failure(scope: Scope, error: Exception, *, action: str) -> None:
+    """Log what the limiter did instead of asking Redis ("allowed", "refused", ...)."""
     log.warning(
         "rate_limit_backend_unavailable",
         error=type(error).__name__,
         reason=str(error),
-        action="allowed" if fail_open else "refused",
+        action=action,
     )
     signals(scope.get("app")).backend_unavailable("redis", "rate_limit")
 

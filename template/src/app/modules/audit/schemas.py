@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Self
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 
 def _utc_if_naive(value: datetime | None) -> datetime | None:
@@ -13,7 +13,18 @@ def _utc_if_naive(value: datetime | None) -> datetime | None:
     return value
 
 
-Instant = Annotated[datetime | None, AfterValidator(_utc_if_naive)]
+def _date_time_text(value: object) -> object:
+    """A date-time as the document promises (ISO 8601); Pydantic alone would also read a
+    bare number as Unix time, so `until=0.5` would quietly mean January 1970."""
+    if isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit():
+        msg = "must be an ISO 8601 date-time, such as 2026-01-31T12:00:00Z"
+        raise ValueError(msg)
+    return value
+
+
+Instant = Annotated[
+    datetime | None, BeforeValidator(_date_time_text), AfterValidator(_utc_if_naive)
+]
 
 
 class AuditLogRead(BaseModel):

@@ -1,15 +1,14 @@
 """Tenant request and response shapes."""
 
 from datetime import datetime
-from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict
 
 from app.core.tenancy import Plan
+from app.core.text import Name
 
-# Stripped before its length is checked: "   " is no name.
-TenantName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+TenantName = Name
 
 
 class TenantRead(BaseModel):
@@ -25,13 +24,13 @@ class TenantRead(BaseModel):
 
 
 class TenantUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: TenantName | None = None
 
 
 class TenantCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: TenantName
     plan: Plan = Plan.FREE

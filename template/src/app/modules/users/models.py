@@ -15,9 +15,13 @@ class User(UUIDMixin, TimestampMixin, TenantMixin, Base):
     __tablename__ = "users"
     __audit__ = True
     __audit_redact__: ClassVar[frozenset[str]] = frozenset({"password_hash"})
-    __audit_ignore__: ClassVar[frozenset[str]] = frozenset({"last_login_at"})  # a login event
-    # What a cached actor is made of: deactivating, promoting or deleting a user ends it.
-    __actor_source__: ClassVar[frozenset[str]] = frozenset({"is_active", "is_superuser"})
+    # Login events and ended sessions have audit entries of their own (login, logout, ...).
+    __audit_ignore__: ClassVar[frozenset[str]] = frozenset({"last_login_at", "tokens_valid_after"})
+    # What a cached actor is made of: deactivating, promoting or deleting a user ends it,
+    # and so does moving `tokens_valid_after` (a password change, signing out everywhere).
+    __actor_source__: ClassVar[frozenset[str]] = frozenset(
+        {"is_active", "is_superuser", "tokens_valid_after"}
+    )
 
     # Stored case-folded; unique across all tenants (an email signs in to one tenant).
     email: Mapped[str] = mapped_column(String(320), unique=True)
@@ -26,6 +30,8 @@ class User(UUIDMixin, TimestampMixin, TenantMixin, Base):
     is_active: Mapped[bool] = mapped_column(default=True, server_default="true")
     is_superuser: Mapped[bool] = mapped_column(default=False, server_default="false")
     last_login_at: Mapped[datetime | None]
+    # Access tokens issued before this instant are refused (None: none are).
+    tokens_valid_after: Mapped[datetime | None]
 
 
 class OAuthAccount(UUIDMixin, TimestampMixin, TenantMixin, Base):

@@ -4,7 +4,9 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+
+from app.core.text import Label, Name
 
 
 def _casefold(value: str) -> str:
@@ -13,12 +15,14 @@ def _casefold(value: str) -> str:
 
 Email = Annotated[EmailStr, AfterValidator(_casefold)]
 Password = Annotated[str, Field(min_length=8, max_length=128)]
-# Names are stripped before their length is checked: "   " is no name.
-FullName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+FullName = Name
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """A request body: unknown fields refused, and no type coercion (`"is_active": 0` is
+    an error, not False), so the API accepts exactly what its document describes."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class RegisterRequest(Strict):
@@ -69,7 +73,7 @@ class UserCreate(Strict):
 
     email: Email
     full_name: FullName
-    roles: list[str] = Field(default_factory=lambda: ["member"], max_length=20)
+    roles: list[Label] = Field(default_factory=lambda: ["member"], max_length=20)
 
 
 class InvitationRead(BaseModel):
@@ -114,7 +118,9 @@ class RoleRead(BaseModel):
 
 
 class RolesAssignment(Strict):
-    roles: list[str] = Field(min_length=1, max_length=20, description="Role names, e.g. ['admin']")
+    roles: list[Label] = Field(
+        min_length=1, max_length=20, description="Role names, e.g. ['admin']"
+    )
 
 
 class UserRoles(BaseModel):

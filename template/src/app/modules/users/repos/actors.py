@@ -29,7 +29,9 @@ async def load_actor(session: AsyncSession, principal: Principal) -> Actor | Non
     row = (
         await session.execute(
             select(
-                User.is_superuser, func.array_remove(func.array_agg(permission.distinct()), None)
+                User.is_superuser,
+                User.tokens_valid_after,
+                func.array_remove(func.array_agg(permission.distinct()), None),
             )
             .outerjoin(UserRole, UserRole.user_id == User.id)
             .outerjoin(RolePermission, RolePermission.role_id == UserRole.role_id)
@@ -45,10 +47,11 @@ async def load_actor(session: AsyncSession, principal: Principal) -> Actor | Non
     ).one_or_none()
     if row is None:
         return None
-    is_superuser, permissions = row
+    is_superuser, valid_after, permissions = row
     return Actor(
         user_id=principal.user_id,
         tenant_id=principal.tenant_id,
         is_superuser=is_superuser,
         permissions=frozenset(permissions),
+        tokens_valid_after=None if valid_after is None else valid_after.timestamp(),
     )

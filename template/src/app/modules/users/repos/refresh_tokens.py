@@ -70,6 +70,10 @@ class RefreshTokenRepository:
         set_tenant(self.session, tenant_id)
         return True
 
+    async def get(self, token_id: UUID) -> RefreshToken | None:
+        with bypass_tenant(self.session):
+            return await self.session.get(RefreshToken, token_id)
+
     async def link(self, token_id: UUID, replaced_by_id: UUID) -> None:
         await self.session.execute(
             update(RefreshToken)

@@ -37,6 +37,8 @@ class RoleRepository:
 
     async def replace_user_roles(self, user_id: UUID, roles: Sequence[Role]) -> None:
         await self.session.execute(delete(UserRole).where(UserRole.user_id == user_id))
+        if not roles:  # an executemany of nothing would insert one empty row
+            return
         await self.session.execute(
             insert(UserRole),
             [

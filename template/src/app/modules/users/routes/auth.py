@@ -145,6 +145,19 @@ async def logout(
 
 
 @router.post(
+    "/logout-all",
+    response_model=None,
+    status_code=204,
+    summary="Sign out every session (access tokens stop working at once)",
+)
+async def logout_everywhere(
+    actor: CurrentActor, accounts: Accounts, response: Response, settings: AppSettings
+) -> None:
+    await accounts.sign_out_everywhere(actor.user_id)
+    clear_refresh_cookie(response, settings)
+
+
+@router.post(
     "/password",
     response_model=None,
     status_code=204,

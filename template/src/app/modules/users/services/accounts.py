@@ -115,4 +115,21 @@ class AccountService:
             )
         check_password_policy(change.new_password, self.settings, "new_password")
         user.password_hash = await self.passwords.hash(change.new_password)
+        return await self._end_every_session(user)
+
+    async def sign_out_everywhere(self, user_id: UUID) -> int:
+        """End every session of the user; returns the refresh tokens revoked."""
+        user = await self.users.get(user_id)
+        if user is None:
+            raise AuthenticationError("The account no longer exists")
+        ended = await self._end_every_session(user)
+        await self.audit.log(
+            AuditAction.LOGOUT, "users", user.id, details={"everywhere": True}, actor_id=user.id
+        )
+        return ended
+
+    async def _end_every_session(self, user: User) -> int:
+        """Refresh tokens revoked, and access tokens issued until now refused (the actor
+        carries `tokens_valid_after`, so they stop at their next request, not at expiry)."""
+        user.tokens_valid_after = datetime.now(UTC)
         return await self.tokens.revoke_all(user.id)

@@ -4,6 +4,13 @@ A sign-in starts a family of refresh tokens. Each refresh claims the presented t
 one conditional UPDATE (atomic: of two concurrent refreshes, one wins) and issues the next
 token of the family. Presenting a token that was already rotated means it was copied:
 the whole family is revoked, and that revocation is committed before the request fails.
+
+One exception (RFC 9700 section 4.14.2 allows it): within REFRESH_REUSE_GRACE_SECONDS of
+its rotation, a token whose successor is still unused gets that SAME successor again,
+with a new access token, so two tabs refreshing at once both stay signed in. No token is
+added: the successor is derived from the parent's id and SECRET_KEY
+(`AccessTokens.derive_refresh_token`), never stored in the clear. After the window, or
+once the successor has been used, a repeat is reuse as before.
 """
 
 import uuid
@@ -44,6 +51,7 @@ class SignInTokens:
         self.session = session
         self.access_tokens = access_tokens
         self.refresh_lifetime = timedelta(days=settings.refresh_token_expire_days)
+        self.reuse_grace = timedelta(seconds=settings.refresh_reuse_grace_seconds)
         self.repo = RefreshTokenRepository(session)
         self.audit = AuditService(session)
 
@@ -57,13 +65,45 @@ class SignInTokens:
         token_hash = hash_refresh_token(presented)
         claimed = await self.repo.claim(token_hash, now)
         if claimed is None:
-            await self._refuse(token_hash, now)
+            return await self._repeat_or_refuse(token_hash, now)
         set_tenant(self.session, claimed.tenant_id)
         tokens, successor = await self._issue(
-            claimed.user_id, claimed.tenant_id, claimed.family_id, now
+            claimed.user_id, claimed.tenant_id, claimed.family_id, now, parent_id=claimed.id
         )
         await self.repo.link(claimed.id, successor.id)
         return tokens
+
+    async def _repeat_or_refuse(self, token_hash: str, now: datetime) -> IssuedTokens:
+        """The same successor again within the grace window, else the reuse response."""
+        token = await self.repo.find(token_hash)
+        successor = await self._successor_in_grace(token, now) if token is not None else None
+        if token is None or successor is None:
+            await self._refuse(token, now)
+        raw, successor_hash = self.access_tokens.derive_refresh_token(token.id)
+        if successor_hash != successor.token_hash:  # issued under another SECRET_KEY
+            await self._refuse(token, now)
+        set_tenant(self.session, token.tenant_id)
+        plan = await self._active_plan(token.tenant_id)
+        return IssuedTokens(
+            access_token=self.access_tokens.issue(token.user_id, token.tenant_id, plan=plan),
+            expires_in=int(self.access_tokens.lifetime.total_seconds()),
+            refresh_token=raw,
+            user_id=token.user_id,
+            tenant_id=token.tenant_id,
+        )
+
+    async def _successor_in_grace(self, token: RefreshToken, now: datetime) -> RefreshToken | None:
+        if (
+            token.used_at is None
+            or token.revoked_at is not None
+            or token.replaced_by_id is None
+            or now - token.used_at > self.reuse_grace
+        ):
+            return None
+        successor = await self.repo.get(token.replaced_by_id)
+        if successor is None or successor.used_at or successor.revoked_at:
+            return None
+        return successor if successor.expires_at > now else None
 
     async def revoke(self, presented: str) -> None:
         """Sign out: revoke the presented token's whole family (idempotent)."""
@@ -81,8 +121,7 @@ class SignInTokens:
     async def revoke_all(self, user_id: UUID) -> int:
         return await self.repo.revoke_all_of_user(user_id, datetime.now(UTC))
 
-    async def _refuse(self, token_hash: str, now: datetime) -> NoReturn:
-        token = await self.repo.find(token_hash)
+    async def _refuse(self, token: RefreshToken | None, now: datetime) -> NoReturn:
         if token is not None and token.expires_at > now and (token.used_at or token.revoked_at):
             revoked = await self.repo.revoke_family(token.family_id, now)
             log.warning(
@@ -101,16 +140,32 @@ class SignInTokens:
             await commit(self.session)  # the revocation must outlive the failing request
         raise AuthenticationError("Invalid or expired refresh token")
 
-    async def _issue(
-        self, user_id: UUID, tenant_id: UUID, family_id: UUID, now: datetime | None = None
-    ) -> tuple[IssuedTokens, RefreshToken]:
-        now = now or datetime.now(UTC)
-        raw, token_hash = new_refresh_token()
+    async def _active_plan(self, tenant_id: UUID) -> Plan:
+        """The tenant's plan, which rides in the access token so rate limiting needs no
+        lookup per request; a suspended tenant's users can neither sign in nor refresh."""
         tenant = await TenantService(self.session).get(tenant_id)
-        if not tenant.is_active:  # a suspended tenant's users can neither sign in nor refresh
+        if not tenant.is_active:
             raise AuthenticationError("The account is inactive")
-        # The plan rides in the access token so rate limiting needs no lookup per request.
-        plan = Plan(tenant.plan)
+        return Plan(tenant.plan)
+
+    async def _issue(
+        self,
+        user_id: UUID,
+        tenant_id: UUID,
+        family_id: UUID,
+        now: datetime | None = None,
+        *,
+        parent_id: UUID | None = None,
+    ) -> tuple[IssuedTokens, RefreshToken]:
+        """A new refresh token (random for a sign-in, derived from its parent for a
+        rotation) and an access token."""
+        now = now or datetime.now(UTC)
+        raw, token_hash = (
+            new_refresh_token()
+            if parent_id is None
+            else self.access_tokens.derive_refresh_token(parent_id)
+        )
+        plan = await self._active_plan(tenant_id)
         stored = await self.repo.add(
             RefreshToken(
                 tenant_id=tenant_id,

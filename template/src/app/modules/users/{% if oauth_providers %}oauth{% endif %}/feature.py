@@ -12,7 +12,7 @@ from app.modules.users.oauth.routes import API_PREFIX, router
 from app.modules.users.oauth.settings import (
     OAuthSettings,
     load_settings,
-    require_https_frontend,
+    require_public_urls,
 )
 
 
@@ -24,7 +24,7 @@ class OAuthFeature:
         oauth = load_settings(OAuthSettings)
         offered = discover_providers(oauth)
         if offered.names and not settings.app.is_development:
-            require_https_frontend(oauth, settings.app.environment.value)
+            require_public_urls(oauth, settings.app.environment.value)
         app.state.oauth_settings = oauth
         app.state.oauth_providers = offered
         app.include_router(router, prefix=API_PREFIX)

@@ -46,13 +46,20 @@ class OAuthSettings(BaseSettings):
         return _absolute_http_url(value, "OAUTH_CALLBACK_BASE_URL").rstrip("/") if value else ""
 
 
-def require_https_frontend(oauth: OAuthSettings, environment: str) -> None:
-    """Outside development the access token travels to the frontend's URL: https only."""
+def require_public_urls(oauth: OAuthSettings, environment: str) -> None:
+    """Outside development the access token travels to the frontend's URL (https only),
+    and the callback URL must not be built from the request's Host header, which any
+    client sets (TRUSTED_HOSTS=* accepts every one)."""
     if urlsplit(oauth.frontend_redirect_url).scheme != "https":
         raise SettingsError(
             "Invalid configuration:\n  OAUTH_FRONTEND_REDIRECT_URL: must be an https URL when "
             f"ENVIRONMENT={environment} and a provider is configured "
             f"(got {oauth.frontend_redirect_url})"
+        )
+    if not oauth.callback_base_url:
+        raise SettingsError(
+            "Invalid configuration:\n  OAUTH_CALLBACK_BASE_URL: must be set to this API's "
+            f"public URL when ENVIRONMENT={environment} and a provider is configured"
         )
 
 

@@ -6,8 +6,8 @@ migration_ops). The rows below are that former rule, frozen: owner everything, a
 but `tenants:delete`, member and viewer every read but `audit:read`, and members also every
 action of a resource outside the core four.
 
-Revision ID: 0005_default_grants
-Revises: 0004_audit
+Revision ID: 0008_default_grants
+Revises: 0007_invitations
 Create Date: 2026-12-06
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_default_grants"
-down_revision: str | Sequence[str] | None = "0004_audit"
+revision: str = "0008_default_grants"
+down_revision: str | Sequence[str] | None = "0007_invitations"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -44,6 +44,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("role", "permission_id", name=op.f("pk_default_grants")),
     )
     op.create_index(op.f("ix_default_grants_permission_id"), "default_grants", ["permission_id"])
+    # A global table like `permissions`: where row-level security made a runtime role, that
+    # role may read it (sign-up copies it) but never change it.
+    op.execute(
+        "DO $$ BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'app_runtime') THEN "
+        "REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON default_grants FROM app_runtime; "
+        "END IF; END $$"
+    )
     for role, condition in FORMER_RULES.items():
         granted = f"SELECT :role, id FROM permissions WHERE {condition}"  # noqa: S608 - constants
         op.execute(

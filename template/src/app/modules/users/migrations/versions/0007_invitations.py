@@ -11,13 +11,14 @@ Create Date: 2026-12-06
 
 from collections.abc import Sequence
 from importlib import import_module
-from importlib.util import find_spec
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-DATABASE_WALL = find_spec("app.core.database.rls") is not None
+from app.features import enabled_feature_names
+
+DATABASE_WALL = "postgres_rls" in enabled_feature_names()
 """Whether the service was generated with postgres_rls (its migrations come before this)."""
 
 revision: str = "0007_invitations"

@@ -4,7 +4,7 @@ Creating the cluster-wide `app_runtime` group needs CREATEROLE once; where the m
 owner lacks it, a DBA creates the role (`CREATE ROLE app_runtime NOLOGIN`) beforehand.
 
 Revision ID: 0005_row_level_security
-Revises: 0005_default_grants
+Revises: 0004_audit
 Create Date: 2026-11-28
 """
 
@@ -19,7 +19,7 @@ from app.core.database.rls.ddl import (
 )
 
 revision: str = "0005_row_level_security"
-down_revision: str | Sequence[str] | None = "0005_default_grants"
+down_revision: str | Sequence[str] | None = "0004_audit"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
