@@ -21,7 +21,7 @@ from pathlib import Path
 from tests.harness.client import json_request
 from tests.harness.project import UV, python_for
 from tests.harness.render import commit_all, render
-from tests.harness.services import Services, free_port, start_services
+from tests.harness.services import Services, free_port, local_servers, start_services
 
 TIMINGS: list[tuple[str, float]] = []
 STARTED = time.perf_counter()
@@ -162,11 +162,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dest", type=Path, help="render here (default: a temporary directory)")
     args = parser.parse_args()
-    if args.dest:
-        demo(args.dest)
-        return
-    with tempfile.TemporaryDirectory(prefix="kit-demo-") as directory:
-        demo(Path(directory) / "demo_service")
+    try:
+        if args.dest:
+            demo(args.dest)
+            return
+        with tempfile.TemporaryDirectory(prefix="kit-demo-") as directory:
+            demo(Path(directory) / "demo_service")
+    except local_servers().ServerError as exc:  # a port, a disk, a missing wheel: one line
+        raise SystemExit(f"demo: {exc}") from None
 
 
 if __name__ == "__main__":

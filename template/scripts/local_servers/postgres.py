@@ -8,6 +8,7 @@ import contextlib
 import os
 import pwd
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .checks import (
 
 SERVER_USER = "postgres"
 START_TIMEOUT = 60  # seconds; crash recovery after a kill replays the WAL first
+ORPHANS_TIMEOUT = 30  # seconds to wait for a killed server's processes to exit
 
 
 @dataclass(frozen=True)
@@ -68,11 +70,24 @@ class PostgresServer:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         options += f" -c max_connections={self.max_connections}"
         wait = ["-w", "-t", str(START_TIMEOUT)]
-        self._run(
-            ["pg_ctl", "-D", str(self.data), "-l", str(self.log), *wait, "-o", options, "start"],
-            failure="did not start",
-        )
-        return note or "started"
+        start = ["pg_ctl", "-D", str(self.data), "-l", str(self.log), *wait, "-o", options, "start"]
+        deadline = time.monotonic() + ORPHANS_TIMEOUT
+        while True:
+            logged = self.log.stat().st_size if self.log.exists() else 0
+            try:
+                self._run(start, failure="did not start")
+            except ServerError:
+                if time.monotonic() > deadline or not self._orphans_hold_memory(logged):
+                    raise
+                time.sleep(0.5)
+            else:
+                return note or "started"
+
+    def _orphans_hold_memory(self, offset: int) -> bool:
+        """After a kill, the old server's processes hold its shared memory until they exit."""
+        with self.log.open("rb") as log:
+            log.seek(offset)
+            return b"pre-existing shared memory block" in log.read()
 
     def stop(self) -> bool:
         if not self.running():

@@ -7,6 +7,7 @@ in a throwaway project folder.
 import os
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,10 +24,12 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    root = dev_project(tmp_path / "svc", monkeypatch, pg_port=free_port(), redis_port=free_port())
-    yield root
-    dev_services.main(["down"])
+def project(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    # Not tmp_path: pytest removes old base folders, maybe one in use by another pytest run.
+    with tempfile.TemporaryDirectory(prefix="dev-servers-") as folder:
+        root = dev_project(Path(folder), monkeypatch, pg_port=free_port(), redis_port=free_port())
+        yield root
+        dev_services.main(["down"])
 
 
 def ports() -> tuple[int, int]:
