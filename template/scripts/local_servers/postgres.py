@@ -6,11 +6,11 @@ The server refuses to run as root; under root it runs as the `postgres` system u
 
 import contextlib
 import os
-import pwd
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .binaries import PostgresBinaries
 from .checks import (
@@ -21,6 +21,9 @@ from .checks import (
     live_pid,
     no_space,
 )
+
+if TYPE_CHECKING:
+    import pwd
 
 SERVER_USER = "postgres"
 START_TIMEOUT = 60  # seconds; crash recovery after a kill replays the WAL first
@@ -155,7 +158,9 @@ class PostgresServer:
         )
 
 
-def server_user() -> pwd.struct_passwd:
+def server_user() -> "pwd.struct_passwd":
+    import pwd  # POSIX only, like running as root; imported here so Windows can still use Docker
+
     try:
         return pwd.getpwnam(SERVER_USER)
     except KeyError:
