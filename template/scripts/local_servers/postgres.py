@@ -88,9 +88,12 @@ class PostgresServer:
 
     def _orphans_hold_memory(self, offset: int) -> bool:
         """After a kill, the old server's processes hold its shared memory until they exit."""
-        with self.log.open("rb") as log:
-            log.seek(offset)
-            return b"pre-existing shared memory block" in log.read()
+        try:
+            with self.log.open("rb") as log:
+                log.seek(offset)
+                return b"pre-existing shared memory block" in log.read()
+        except FileNotFoundError:
+            return False
 
     def stop(self) -> bool:
         if not self.running():
