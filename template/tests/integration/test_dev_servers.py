@@ -16,9 +16,10 @@ import asyncpg
 import pytest
 from redis import Redis
 from scripts import dev_services
+from scripts.dev_services import free_port
 from scripts.local_servers.checks import process_name
 
-from tests.support.dev_project import dev_project, free_port
+from tests.support.dev_project import dev_project
 
 pytestmark = pytest.mark.integration
 

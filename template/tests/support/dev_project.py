@@ -1,16 +1,9 @@
 """A throwaway project folder for scripts/dev_services.py: its own .env and .local/."""
 
-import socket
 from pathlib import Path
 
 import pytest
 from scripts import dev_services
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def dev_project(

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 from scripts import dev_services
+from scripts.dev_services import free_port
 from scripts.local_servers import POSTGRES_MAJOR, checks
 
-from tests.support.dev_project import dev_project, free_port
+from tests.support.dev_project import dev_project
 
 pytestmark = pytest.mark.unit
 
