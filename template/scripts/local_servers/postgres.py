@@ -134,19 +134,28 @@ class PostgresServer:
         )
 
     def _hand_over_data_folder(self) -> None:
-        """Under root: the server user owns the data and can reach it and the binaries."""
+        """Under root: the server user owns the data folder."""
         if os.geteuid() != 0:
             return
         user = server_user()
         os.chown(self.data, user.pw_uid, user.pw_gid)
         self.data.chmod(0o700)
+
+    def _open_the_way(self) -> None:
+        """Under root: the server user can reach the data and the binaries.
+
+        Done before every command, since another program may close a folder again
+        (pytest resets its own base folder to 0o700 whenever a session starts).
+        """
         for folder in (*self.data.parents, *self.binaries.bin_dir.parents):
-            if folder.stat().st_mode & 0o001 == 0:
-                folder.chmod(folder.stat().st_mode | 0o001)
+            mode = folder.stat().st_mode
+            if mode & 0o001 == 0:
+                folder.chmod(mode | 0o001)
 
     def _run(self, command: list[str], *, failure: str) -> None:
         program = [self.binaries.program(command[0]), *command[1:]]
         if os.geteuid() == 0:
+            self._open_the_way()
             program = ["runuser", "-u", SERVER_USER, "--", *program]
         result = subprocess.run(program, capture_output=True, text=True, check=False)
         if result.returncode == 0:
@@ -156,9 +165,10 @@ class PostgresServer:
             output += self.log.read_text()[-4000:]
         if is_no_space(output):
             raise no_space(self.data)
+        said = [line.strip() for line in output.splitlines() if line.strip()]
         raise ServerError(
-            f"PostgreSQL {failure} in {self.data}: read {self.log} (or run "
-            f"`{' '.join(program)}` yourself to see why)"
+            f"PostgreSQL {failure} in {self.data} ({said[-1] if said else 'no output'}): "
+            f"read {self.log}, or run `{' '.join(program)}` to see why"
         )
 
 
