@@ -12,7 +12,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from app.core.database import set_tenant
+from app.core.database import in_tenant, set_tenant
 from app.modules.tenants import TenantService
 from app.modules.users.models import RefreshToken
 from tests.support.custom_app import client_for
@@ -54,7 +54,7 @@ async def test_concurrent_refreshes_of_one_token_rotate_it_once_and_share_the_su
             successors = {response.cookies["refresh_token"] for response in responses}
             assert len(successors) == 1  # every tab got the same successor
             async with committed_app.state.resources.sessionmaker() as session:
-                with bypass_tenant(session):
+                with in_tenant(session, UUID(me.json()["tenant_id"])):
                     rows = await session.scalar(
                         select(func.count())
                         .select_from(RefreshToken)

@@ -1,6 +1,7 @@
 """Refresh tokens rotate on every use; a replayed one ends the whole session family."""
 
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 import pytest
 from httpx import AsyncClient
@@ -44,9 +45,9 @@ async def test_a_refresh_issues_a_new_refresh_token_and_retires_the_old(
     assert await refresh_with(client, second) == 200
 
 
-async def rotated_long_ago(db: AsyncSession) -> None:
-    """Move every rotation out of REFRESH_REUSE_GRACE_SECONDS."""
-    with bypass_tenant(db):
+async def rotated_long_ago(db: AsyncSession, tenant_id: UUID) -> None:
+    """Move every rotation of the tenant out of REFRESH_REUSE_GRACE_SECONDS."""
+    with in_tenant(db, tenant_id):
         await db.execute(
             update(RefreshToken)
             .where(RefreshToken.used_at.is_not(None))
@@ -61,7 +62,7 @@ async def test_reusing_a_rotated_refresh_token_after_the_grace_window_revokes_th
     assert (await client.post("/api/v1/auth/refresh")).status_code == 200
     current = client.cookies.get("refresh_token")
     assert current
-    await rotated_long_ago(db)
+    await rotated_long_ago(db, owner.tenant_id)
 
     assert await refresh_with(client, first) == 401  # the thief replays the old token
     assert await refresh_with(client, current) == 401  # ...and the whole family is dead
@@ -83,7 +84,7 @@ async def test_repeating_a_rotation_within_the_grace_window_gets_the_same_succes
     twice = await client.post("/api/v1/auth/refresh", json={"refresh_token": first})
     assert once.status_code == twice.status_code == 200
     assert once.cookies["refresh_token"] == twice.cookies["refresh_token"]
-    with bypass_tenant(db):
+    with in_tenant(db, owner.tenant_id):
         family = list(
             await db.scalars(select(RefreshToken).where(RefreshToken.user_id == owner.id))
         )

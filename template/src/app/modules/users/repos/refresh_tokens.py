@@ -71,8 +71,8 @@ class RefreshTokenRepository:
         return True
 
     async def get(self, token_id: UUID) -> RefreshToken | None:
-        with bypass_tenant(self.session):
-            return await self.session.get(RefreshToken, token_id)
+        """A token of the tenant `find` or `claim` already switched the session to."""
+        return await self.session.get(RefreshToken, token_id)
 
     async def link(self, token_id: UUID, replaced_by_id: UUID) -> None:
         await self.session.execute(
