@@ -263,6 +263,9 @@ def full_upgrade(kit: Kit, project: GeneratedProject, answers: dict[str, Any], k
     project.run("migrate the kept database", [alembic, "-x", f"url={kept_url}", "upgrade", "head"])
     after = sql(project, kept_url, KEPT_ROWS)
     assert after == before, f"the old database's data changed: tenants/projects {before} -> {after}"
+    if (project.path / "scripts/check_tenant_wall.py").exists():  # postgres_rls
+        python = str(project.path / ".venv/bin/python")
+        project.run("tenant wall on the kept database", [python, "scripts/check_tenant_wall.py", kept_url])
     project.just("db-check")
     project.just("context-check")
     project.run("targeted tests", [str(project.path / ".venv/bin/pytest"), "-q", *TARGETED_TESTS])
