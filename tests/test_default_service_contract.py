@@ -33,7 +33,9 @@ MAX_EXAMPLES = 10  # cases per operation and phase: about 1,000 requests, under 
 # Response conformance, no server error, and the API refusing what its document forbids.
 # Not `positive_data_acceptance`: a schema-valid request may still break a business rule
 # (a wrong password, an email taken: 401, 409); not `unsupported_method`: DELETE
-# /users/me reaches DELETE /users/{user_id} and is refused as a bad id (422), not a 405.
+# /users/me reaches DELETE /users/{user_id} and is refused as a bad id (422), not a 405;
+# not `ensure_resource_availability`: it guesses from the path that the `id` POST /users
+# answers is a `user_id`, but that 202 is a pending invitation, not a user (yet).
 CHECKS = ",".join(
     (
         "not_a_server_error",
@@ -45,7 +47,6 @@ CHECKS = ",".join(
         "missing_required_header",
         "ignored_auth",
         "use_after_free",
-        "ensure_resource_availability",
     )
 )
 # Operations that would end the run's own session: every deeper route would then be 401.
