@@ -185,14 +185,16 @@ def enums_module(model: str, fields: list[Field]) -> str:
 # ------------------------------------------------------------------ schemas
 
 
+# Request strings use the shared types of app.core.text: no control characters get in.
+TEXT_TYPES = {"str": "Name", "text": "Text"}
+
+
 def constraint(field: Field, *, update: bool) -> str:
     """The `Field(...)` of a request schema, or "" for a bare default."""
     optional = update or field.optional
     default = "default=None, " if optional else ""
-    if field.kind == "str":
-        return f"Field({default}min_length=1, max_length=200)"
-    if field.kind == "text":
-        return f"Field(default={'None' if update else repr('')}, max_length=10_000)"
+    if field.kind == "text" and not update:
+        return '""' if not field.optional else ""
     if field.kind == "int":
         low = "gt=0" if field.positive else f"ge={-INT32 - 1:_}"
         return f"Field({default}{low}, le={INT32:_})"
@@ -201,6 +203,8 @@ def constraint(field: Field, *, update: bool) -> str:
 
 def schema_line(model: str, field: Field, *, update: bool) -> str:
     kind = python_type(model, field)
+    if field.kind in TEXT_TYPES:
+        kind = kind.replace("str", TEXT_TYPES[field.kind], 1)
     if update and not field.optional:
         kind += " | None"
     spec = constraint(field, update=update)
@@ -226,8 +230,9 @@ def schemas_module(name: str, model: str, fields: list[Field], fixed: set[str]) 
     required = [f'"{field.name}"' for field in writable if not field.optional]
     filters = filter_fields(fields)
     pydantic = ["BaseModel", "ConfigDict"]
-    if any(constraint(field, update=True) for field in writable):
+    if any(constraint(field, update=True).startswith("Field") for field in writable):
         pydantic.append("Field")
+    text_types = sorted({TEXT_TYPES[field.kind] for field in writable if field.kind in TEXT_TYPES})
     if required:
         pydantic.append("field_validator")
     lines = [f'"""Request and response shapes of /{name}."""', ""]
@@ -242,9 +247,13 @@ def schemas_module(name: str, model: str, fields: list[Field], fixed: set[str]) 
         f"from pydantic import {', '.join(sorted(pydantic, key=str.lower))}",
         "",
     ]
+    if text_types:
+        lines += [f"from app.core.text import {', '.join(text_types)}"]
     enums = [enum_class(model, field) for field in fields if field.kind == "enum"]
     if enums:
-        lines += [f"from app.modules.{name}.enums import {', '.join(enums)}", ""]
+        lines += [f"from app.modules.{name}.enums import {', '.join(enums)}"]
+    if text_types or enums:
+        lines += [""]
     lines += [
         "",
         f"class {model}Create(BaseModel):",

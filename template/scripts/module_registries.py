@@ -31,7 +31,7 @@ def tach_block(v: dict[str, str], fields: list[Field]) -> str:
         ),
         ".repos": ("repos", ["models", "schemas"], ["app.core"]),
         ".models": ("models", shared, ["app.core", "app.core.tenancy"]),
-        ".schemas": ("models", shared, ["app.core.tenancy"]),
+        ".schemas": ("models", shared, ["app.core.tenancy", "app.core.text"]),
         ".permissions": ("models", [], ["app.core"]),
     }
     if enums:
