@@ -162,6 +162,26 @@ class {model}Service:
 {"".join(action_method(v, action) for action in actions)}{unique_block}'''
 
 
+def dependencies_module(v: dict[str, str]) -> str:
+    name, model, singular = v["name"], v["Model"], v["singular"]
+    return f'''"""The {name} module's route dependencies (every module keeps them in `dependencies.py`)."""
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from app.core.database import DbSession
+from app.modules.{name}.services import {model}Service
+
+
+async def {singular}_service(session: DbSession) -> {model}Service:
+    return {model}Service(session)
+
+
+Service = Annotated[{model}Service, Depends({singular}_service)]
+'''
+
+
 def routes_module(v: dict[str, str], fields: list[Field], actions: list[Action]) -> str:
     name, model, singular, one = v["name"], v["Model"], v["singular"], v["singular_title"]
     a_one = f"{article(one)} {one}"
@@ -184,8 +204,8 @@ async def {action.verb}_{singular}(
     {singular}_id: UUID,
     service: Service,
     _: Annotated[Actor, require_permission("{name}", "{action.verb}")],
-) -> {model}Read:
-    return {model}Read.model_validate(await service.{action.verb}({singular}_id))
+) -> {model}:
+    return await service.{action.verb}({singular}_id)
 '''
         for action in actions
     )
@@ -195,24 +215,15 @@ async def {action.verb}_{singular}(
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Depends{", Query" if filters else ""}
-
-from app.core.auth import Actor
-from app.core.database import DbSession
-from app.core.pagination import PageParams, PaginatedResponse, paginated
+{"from fastapi import Query" + chr(10) + chr(10) if filters else ""}from app.core.auth import Actor
+from app.core.pagination import PageContent, PageParams, PaginatedResponse, paginated
 from app.core.permissions import require_permission
 from app.core.routing import AgencyRouter
+from app.modules.{name}.dependencies import Service
+from app.modules.{name}.models import {model}
 from app.modules.{name}.schemas import {", ".join(schemas)}
-from app.modules.{name}.services import {model}Service
 
 router = AgencyRouter(prefix="/{name}", tags=["{name}"])
-
-
-async def {singular}_service(session: DbSession) -> {model}Service:
-    return {model}Service(session)
-
-
-Service = Annotated[{model}Service, Depends({singular}_service)]
 
 
 @router.get("", response_model=PaginatedResponse[{model}Read], summary="List {v["title"]}")
@@ -220,11 +231,9 @@ async def list_{name}(
     page: PageParams,
 {filter_param}    service: Service,
     _: Annotated[Actor, require_permission("{name}", "read")],
-) -> PaginatedResponse[{model}Read]:
+) -> PageContent:
     items, total = await service.page(page{filter_arg})
-    return PaginatedResponse[{model}Read].model_validate(
-        paginated(items, total, page), from_attributes=True
-    )
+    return paginated(items, total, page)
 
 
 @router.post("", response_model={model}Read, status_code=201, summary="Create {a_one}")
@@ -232,8 +241,8 @@ async def create_{singular}(
     data: {model}Create,
     service: Service,
     _: Annotated[Actor, require_permission("{name}", "create")],
-) -> {model}Read:
-    return {model}Read.model_validate(await service.create(data))
+) -> {model}:
+    return await service.create(data)
 
 
 @router.get("/{{{singular}_id}}", response_model={model}Read, summary="Read {a_one}")
@@ -241,8 +250,8 @@ async def get_{singular}(
     {singular}_id: UUID,
     service: Service,
     _: Annotated[Actor, require_permission("{name}", "read")],
-) -> {model}Read:
-    return {model}Read.model_validate(await service.get({singular}_id))
+) -> {model}:
+    return await service.get({singular}_id)
 
 
 @router.patch("/{{{singular}_id}}", response_model={model}Read, summary="Update {a_one}")
@@ -251,8 +260,8 @@ async def update_{singular}(
     changes: {model}Update,
     service: Service,
     _: Annotated[Actor, require_permission("{name}", "update")],
-) -> {model}Read:
-    return {model}Read.model_validate(await service.update({singular}_id, changes))
+) -> {model}:
+    return await service.update({singular}_id, changes)
 
 
 @router.delete(

@@ -23,7 +23,12 @@ def tach_block(v: dict[str, str], fields: list[Field]) -> str:
     ]
     layers = {
         "": ("services", ["models", "schemas", "services", *shared], []),
-        ".routes": ("routes", ["services", "schemas"], ["app.core", "app.config"]),
+        ".routes": (
+            "routes",
+            ["dependencies", "services", "schemas", "models"],
+            ["app.core", "app.config"],
+        ),
+        ".dependencies": ("routes", ["services"], ["app.core", "app.config"]),
         ".services": (
             "services",
             ["repos", "models", "schemas", *shared],

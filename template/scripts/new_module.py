@@ -3,7 +3,7 @@
     just new-module invoices number:str:unique-per-tenant amount_cents:int:positive \\
         due_date:date 'status:enum(draft,sent,paid)' --action send --members read
 
-Writes `src/app/modules/<name>/` (models, schemas, repos, services, routes, its
+Writes `src/app/modules/<name>/` (models, schemas, repos, services, dependencies, routes, its
 `permissions.py` and a migration creating the table, its constraints and tenant policy,
 and granting the declared permissions to every tenant's system roles), a factory and API
 tests proving each option (roles, audit trail, uniqueness, actions, filters, tenant
@@ -39,7 +39,12 @@ from scripts.module_code import (
     schemas_module,
 )
 from scripts.module_fields import Field, FieldError, enum_class, parse_fields
-from scripts.module_logic import repos_module, routes_module, services_module
+from scripts.module_logic import (
+    dependencies_module,
+    repos_module,
+    routes_module,
+    services_module,
+)
 from scripts.module_registries import add_version_location, exports, tach_block
 from scripts.module_tests import api_tests, factory_module
 from scripts.scaffolding import ROOT, NoHistoryError, next_revision, tidy
@@ -222,6 +227,7 @@ def scaffold(name: str, field_specs: list[str], action_specs: list[str], members
         package / "schemas.py": schemas_module(name, model, fields, fixed),
         package / "repos.py": repos_module(v, fields),
         package / "services.py": services_module(v, fields, actions),
+        package / "dependencies.py": dependencies_module(v),
         package / "routes.py": routes_module(v, fields, actions),
         package / "migrations/versions" / f"{revision}.py": migration_source,
         ROOT / "tests/factories" / f"{v['singular']}.py": factory_module(v, fields, fixed),

@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
     AsyncSession,
-    async_sessionmaker,
     create_async_engine,
 )
 
@@ -35,7 +34,8 @@ from app.config import (
     RedisSettings,
     Settings,
 )
-from app.features import enabled_feature_names
+from app.core.session_hooks import install_session_hooks
+from app.features import enabled_feature_names, installed_features
 from app.main import create_app
 from app.modules.tenants import Tenant
 from app.modules.users import User
@@ -44,6 +44,7 @@ from tests.support.auth import AsUser, bearer
 from tests.support.database import prepare_database
 from tests.support.hermetic import isolated_from_the_environment
 from tests.support.servers import database_url_for_tests, redis_url_for_tests, unreachable_reason
+from tests.support.shared_connection import share_connection
 
 TEST_SECRET = "test-secret-key-with-at-least-thirty-two-characters"
 # A key that passes the checks of a deployed environment (staging, production).
@@ -92,6 +93,12 @@ def make_settings(**groups: Any) -> Settings:
     }
     defaults.update(groups)
     return Settings(**defaults)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_hooks() -> None:
+    """The listeners `create_app()` installs, for the tests that use sessions without an app."""
+    install_session_hooks(installed_features())
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -160,9 +167,7 @@ async def app(
     """The real app; its sessions join the test's rolled-back transaction."""
     application = create_app(settings)
     async with LifespanManager(application):
-        application.state.resources.sessionmaker = async_sessionmaker(
-            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
-        )
+        share_connection(application, connection)
         yield application
 
 

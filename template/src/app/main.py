@@ -13,10 +13,9 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.api.router import include_v1
 from app.config import Settings, SettingsError, load_settings
-from app.core.audit import install_audit_capture
-from app.core.auth import AccessTokens, Passwords
+from app.core.auth import AccessTokens, Actors, CallerMiddleware, Passwords
 from app.core.auth.actor_cache import ActorCache
-from app.core.auth.actor_invalidation import ACTOR_CACHE_KEY, install_actor_invalidation
+from app.core.auth.actor_invalidation import ACTOR_CACHE_KEY
 from app.core.cache import Cache
 from app.core.database import app_session
 from app.core.errors import (
@@ -43,6 +42,7 @@ from app.core.rate_limit import LocalSlidingWindow, RateLimitMiddleware, Sliding
 from app.core.resources import Resources
 from app.core.routing import operation_id
 from app.core.runtime import long_lived_heap
+from app.core.session_hooks import install_session_hooks
 from app.features import Feature, installed_features, request_telemetry
 from app.modules import discover_modules
 from app.modules.users import load_actor
@@ -76,15 +76,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.telemetry = telemetry
     app.state.features = features
 
-    # Identity: how tokens are checked and how a token becomes an actor with permissions.
-    app.state.access_tokens = AccessTokens(settings.app, settings.auth)
+    # Identity: how tokens are issued and checked, and how a token becomes an actor with
+    # permissions (the users module's query, remembered per process until a write that
+    # changes an actor commits).
+    access_tokens = AccessTokens(settings.app, settings.auth)
+    actors = Actors(load_actor)
+    app.state.access_tokens = access_tokens
     app.state.passwords = Passwords(settings.auth)
-    app.state.actor_loader = load_actor
-    # Actors are remembered per process until a write that changes them commits.
-    install_actor_invalidation()
+    app.state.actors = actors
 
-    # Audit: every write to an `__audit__` model is recorded in the same transaction.
-    install_audit_capture()
+    # Session hooks, in the order they run: the tenant wall, the audit trail, actor
+    # invalidation, then the features' (row-level security). See app.core.session_hooks.
+    install_session_hooks(features)
 
     # Routes: probes at the root, the versioned API under /api/v1.
     modules = discover_modules()
@@ -109,6 +112,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.rate_limit.enabled:
         app.add_middleware(RateLimitMiddleware, settings=settings.rate_limit)
 
+    # The caller: the bearer token is verified once, here, before the rate limit; the
+    # limiter, the route dependencies and the logs all read the resulting `Caller`.
+    app.add_middleware(CallerMiddleware, tokens=access_tokens, actors=actors)
+
     # Bodies over MAX_BODY_BYTES: 413 from the Content-Length, or as the stream crosses it.
     install_body_limit(app, settings.http.max_body_bytes)
 
@@ -118,7 +125,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # Middleware, innermost first: the last one added sees the request first. A request
     # meets: proxy headers, request context, security headers, trusted host, CORS,
-    # unhandled errors, the features, the body limit, the rate limit, then its route.
+    # unhandled errors, the features, the body limit, the caller, the rate limit, then
+    # its route.
     http = settings.http
     app.add_middleware(UnhandledErrorMiddleware)
     # CORS outside the error and rate-limit answers, so browsers can read those too.
@@ -163,8 +171,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.rate_limiter = SlidingWindowLimiter(resources.redis)
         app.state.local_rate_limiter = LocalSlidingWindow()
         app.state.cache = Cache(resources.redis, signals(app))
-        app.state.actor_cache = ActorCache(resources.redis, settings.auth.actor_cache_seconds)
-        app.state.session_info[ACTOR_CACHE_KEY] = app.state.actor_cache
+        actors: Actors = app.state.actors
+        actors.cache = ActorCache(resources.redis, settings.auth.actor_cache_seconds)
+        app.state.session_info[ACTOR_CACHE_KEY] = actors.cache
         with long_lived_heap():  # start-up objects stay out of every garbage collection
             yield
     finally:

@@ -7,10 +7,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.audit import REDACTED, AuditLog, install_audit_capture
+from app.core.audit import REDACTED, AuditLog
 from app.core.context import RequestContext, bind_context
 from app.core.database import bypass_tenant, database_wall, in_tenant, set_tenant
 from app.core.permissions import Permission
+from app.core.session_hooks import install_session_hooks
 from app.modules.tenants import Tenant
 from app.modules.users.models import RefreshToken
 from tests.factories import UserFactory, create_tenant, create_user
@@ -137,11 +138,11 @@ async def test_entries_roll_back_with_the_change(db: AsyncSession, tenant: Tenan
     assert await audit_entries(db, tenant.id, action="update") == []
 
 
-async def test_installing_the_capture_twice_still_writes_one_entry(
+async def test_installing_the_hooks_again_still_writes_one_entry(
     db: AsyncSession, tenant: Tenant
 ) -> None:
-    install_audit_capture()
-    install_audit_capture()
+    install_session_hooks()
+    install_session_hooks()
     user = await create_user(db, tenant)
     user.full_name = "Once"
     await db.flush()

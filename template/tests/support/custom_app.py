@@ -6,10 +6,11 @@ from contextlib import asynccontextmanager
 from asgi_lifespan import LifespanManager
 from fastapi import APIRouter, FastAPI
 from httpx import ASGITransport, AsyncClient
-from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.config import Settings
 from app.main import create_app
+from tests.support.shared_connection import share_connection
 from tests.support.signals import RecordingSignals
 
 CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"
@@ -33,9 +34,7 @@ async def running_app(
     app.state.signals = RecordingSignals()
     async with LifespanManager(app):
         if connection is not None:
-            app.state.resources.sessionmaker = async_sessionmaker(
-                bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
-            )
+            share_connection(app, connection)
         yield app
 
 

@@ -7,9 +7,10 @@ from pydantic import SecretStr
 from starlette.types import Scope
 
 from app.config import AppSettings, AuthSettings, Environment, RateLimitSettings
-from app.core.auth import AccessTokens
-from app.core.rate_limit import Caller, Decision, RouteRateLimit, identify
-from app.core.rate_limit.callers import client_ip_key
+from app.core.auth import AccessTokens, Caller
+from app.core.auth.caller import INVALID_TOKEN, MISSING_TOKEN, client_ip_key, identify
+from app.core.auth.principal import Principal
+from app.core.rate_limit import Decision, RouteRateLimit
 from app.core.rate_limit.limiter import binding_decision
 from app.core.rate_limit.middleware import global_budget, is_exempt
 from app.core.tenancy import Plan
@@ -17,16 +18,6 @@ from app.core.tenancy import Plan
 pytestmark = pytest.mark.unit
 
 SECRET = "unit-test-secret-key-of-sufficient-length-123"
-
-
-class _State:
-    def __init__(self, tokens: AccessTokens) -> None:
-        self.access_tokens = tokens
-
-
-class _App:
-    def __init__(self, tokens: AccessTokens) -> None:
-        self.state = _State(tokens)
 
 
 @pytest.fixture
@@ -93,32 +84,35 @@ def test_a_valid_bearer_token_counts_against_its_user_with_its_plan(
     scope = http_scope(
         headers={"Authorization": f"Bearer {tokens.issue(user, tenant, plan=Plan.PRO)}"}
     )
-    scope["app"] = _App(tokens)
-    caller = identify(scope)
-    assert caller == Caller(
-        ip_key="ip:203.0.113.9", user_key=f"user:{user}", plan=Plan.PRO, tenant_id=tenant
-    )
+    caller = identify(scope, tokens)
+    assert caller.principal is not None
+    assert (caller.user_key, caller.plan, caller.tenant_id) == (f"user:{user}", Plan.PRO, tenant)
     assert caller.key == f"user:{user}"
-    assert identify(scope) is caller  # computed once per request
+    assert caller.token_problem is None
 
 
 @pytest.mark.parametrize("authorization", ["Bearer not-a-jwt", "Basic dXNlcjpwdw==", "Bearer "])
 def test_anything_but_a_valid_bearer_token_counts_against_the_address(
     tokens: AccessTokens, authorization: str
 ) -> None:
-    scope = http_scope(headers={"Authorization": authorization})
-    scope["app"] = _App(tokens)
-    assert identify(scope) == Caller(ip_key="ip:203.0.113.9")
+    caller = identify(http_scope(headers={"Authorization": authorization}), tokens)
+    assert caller.principal is None
+    assert caller.key == "ip:203.0.113.9"
+    expected = INVALID_TOKEN if authorization == "Bearer not-a-jwt" else MISSING_TOKEN
+    assert caller.token_problem == expected
 
 
 def test_anonymous_callers_get_the_default_budget_and_users_their_plans() -> None:
     settings = RateLimitSettings(_env_file=None, requests=7, plan_pro=70, plan_enterprise=700)
+    user, tenant = uuid.uuid4(), uuid.uuid4()
     anonymous = Caller(ip_key="ip:192.0.2.1")
-    pro = Caller(ip_key="ip:192.0.2.1", user_key="user:1", plan=Plan.PRO)
-    enterprise = Caller(ip_key="ip:192.0.2.1", user_key="user:1", plan=Plan.ENTERPRISE)
+    pro = Caller(ip_key="ip:192.0.2.1", principal=Principal(user, tenant, "t", plan=Plan.PRO))
+    enterprise = Caller(
+        ip_key="ip:192.0.2.1", principal=Principal(user, tenant, "t", plan=Plan.ENTERPRISE)
+    )
     assert global_budget(anonymous, settings) == ("global:ip:192.0.2.1", 7)
-    assert global_budget(pro, settings) == ("global:user:1", 70)
-    assert global_budget(enterprise, settings) == ("global:user:1", 700)
+    assert global_budget(pro, settings) == (f"global:user:{user}", 70)
+    assert global_budget(enterprise, settings) == (f"global:user:{user}", 700)
 
 
 @pytest.mark.parametrize(

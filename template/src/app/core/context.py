@@ -12,6 +12,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from uuid import UUID
 
+CALLER_SCOPE_KEY = "app.caller"
+"""Where `app.core.auth.CallerMiddleware` leaves the request's `Caller` in the ASGI scope."""
+
 USER_AGENT_MAX_LENGTH = 500
 """What is kept of a User-Agent header: every real client fits; logs and the audit trail's
 column are bounded whatever a client sends."""

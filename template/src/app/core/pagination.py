@@ -1,7 +1,7 @@
 """`PaginatedResponse[T]`: the one pagination shape of the API, and how to fill it."""
 
 from math import ceil
-from typing import Annotated, Any
+from typing import Annotated, Any, TypedDict
 
 from fastapi import Depends, Query
 from pydantic import BaseModel, computed_field
@@ -73,7 +73,15 @@ async def fetch_page[M](
     return [], int(await session.scalar(counting) or 0)
 
 
-def paginated(items: list[Any], total: int, page: Page) -> dict[str, Any]:
-    """The fields of a page; validate it with `from_attributes=True` so ORM objects become
-    items in the same pass: `PaginatedResponse[Read].model_validate(paginated(...), ...)`."""
+class PageContent(TypedDict):
+    """What a list route returns: FastAPI validates it into its `PaginatedResponse[Read]`
+    `response_model` once (items may be ORM objects or rows) and serialises that."""
+
+    items: list[Any]
+    total: int
+    page: int
+    page_size: int
+
+
+def paginated(items: list[Any], total: int, page: Page) -> PageContent:
     return {"items": items, "total": total, "page": page.page, "page_size": page.page_size}

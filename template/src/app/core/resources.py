@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.config import Settings
 from app.core.database import create_engine, create_sessionmaker
+from app.core.database.reads import TenantReads
 from app.core.redis import create_redis
 
 
@@ -14,6 +15,7 @@ from app.core.redis import create_redis
 class Resources:
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
+    reads: TenantReads  # reads that skip the session, on the same pool
     redis: Redis
 
     @classmethod
@@ -23,6 +25,7 @@ class Resources:
         return cls(
             engine=engine,
             sessionmaker=create_sessionmaker(engine),
+            reads=TenantReads(engine),
             redis=create_redis(settings.redis),
         )
 

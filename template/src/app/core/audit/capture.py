@@ -30,7 +30,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import structlog
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import insert, inspect
 from sqlalchemy.orm import InstanceState, Session
 from sqlalchemy.schema import Column, ColumnDefault
 
@@ -39,6 +39,7 @@ from app.core.audit.models import AuditLog
 from app.core.audit.values import JsonValue, is_secret, json_safe, redacted
 from app.core.context import RequestContext, current_context
 from app.core.database import TENANTS_TABLE, TenantMixin, session_tenant
+from app.core.database.hooks import Hook
 
 NOT_RECORDED = frozenset({"tenant_id"})  # the entry's own column says it
 PENDING_KEY = "audit_entries"
@@ -46,13 +47,6 @@ PENDING_KEY = "audit_entries"
 log = structlog.get_logger("app.audit")
 
 type Changes = dict[str, dict[str, JsonValue]]
-
-
-def install_audit_capture() -> None:
-    """Record audited changes in every Session from now on; calling it again is harmless."""
-    if not event.contains(Session, "before_flush", _collect_entries):
-        event.listen(Session, "before_flush", _collect_entries)
-        event.listen(Session, "after_flush", _write_entries)
 
 
 def is_audited(obj: object) -> bool:
@@ -189,3 +183,14 @@ def _recorded_columns(state: InstanceState[Any]) -> Iterable[tuple[str, Column[A
             continue
         if isinstance(column, Column):
             yield key, column
+
+
+AUDIT_HOOKS = (
+    Hook(
+        Session,
+        "before_flush",
+        _collect_entries,
+        "note each change to an `__audit__` model, with who made it and from where",
+    ),
+    Hook(Session, "after_flush", _write_entries, "write those entries in the same transaction"),
+)

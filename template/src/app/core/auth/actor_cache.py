@@ -6,9 +6,9 @@ deleted or given other roles, or a role's permissions change. So each process ke
 actors it loaded, and Redis says whether they still hold:
 
 - Redis keeps a generation token per tenant, and one for every tenant at once. A request
-  reads its caller's two tokens in the round trip the rate limiter makes anyway (the
-  middleware passes them on in the ASGI scope), or with one small script when no limiter
-  ran. The tokens are read before the database is.
+  reads its caller's two tokens in the round trip the rate limiter makes anyway (it leaves
+  them on the request's `Caller`), or with one small script when no limiter ran. The
+  tokens are read before the database is.
 - A remembered actor answers only if it was stored under the same tokens, less than
   ACTOR_CACHE_SECONDS ago. Otherwise the database is asked and the answer is stored under
   the tokens read before the query, so an actor loaded while a change commits carries
@@ -28,8 +28,7 @@ within ACTOR_CACHE_SECONDS. ACTOR_CACHE_SECONDS=0 turns the cache off.
 
 import time
 import uuid
-from collections.abc import Collection, MutableMapping, Sequence
-from typing import Any
+from collections.abc import Collection, Sequence
 from uuid import UUID
 
 import structlog
@@ -40,7 +39,6 @@ from app.core.redis import REDIS_ERRORS
 
 GENERATION_PREFIX = "actors:generation:"
 ALL_TENANTS = GENERATION_PREFIX + "all"
-GENERATIONS_SCOPE_KEY = "app.auth.actor_generations"
 MAX_ACTORS = 10_000
 
 # The generation token of KEYS[first..], minted from `fresh` where missing. Shared with the
@@ -83,11 +81,8 @@ class ActorCache:
     def enabled(self) -> bool:
         return self.ttl_seconds > 0
 
-    async def stamp(self, scope: MutableMapping[str, Any], principal: Principal) -> Stamp | None:
+    async def read_stamp(self, principal: Principal) -> Stamp | None:
         """The caller's generation tokens now; None when Redis cannot say (no caching)."""
-        if GENERATIONS_SCOPE_KEY in scope:  # read with the rate limit (None: that failed)
-            prefetched: Stamp | None = scope[GENERATIONS_SCOPE_KEY]
-            return prefetched
         try:
             tokens = await self._read(
                 keys=generation_keys(principal.tenant_id), args=[uuid.uuid4().hex]

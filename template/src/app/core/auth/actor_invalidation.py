@@ -19,21 +19,15 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import event, inspect
+from sqlalchemy import inspect
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from app.core.auth.actor_cache import ActorCache
 from app.core.database import TENANTS_TABLE, on_commit, pending_after_commit, session_tenant
+from app.core.database.hooks import Hook
 from app.core.database.tenant import is_bypassed
 
 ACTOR_CACHE_KEY = "actor_cache"
-
-
-def install_actor_invalidation() -> None:
-    """Watch every Session from now on; calling it again changes nothing."""
-    for name, hook in (("before_flush", _flushed_changes), ("do_orm_execute", _bulk_change)):
-        if not event.contains(Session, name, hook):
-            event.listen(Session, name, hook)
 
 
 def actor_source(model: type) -> bool | frozenset[str]:
@@ -104,3 +98,14 @@ def _bulk_change(state: ORMExecuteState) -> None:
     session = state.session
     tenant_id = None if is_bypassed(session) else session_tenant(session)
     _renew_after_commit(session, {tenant_id})
+
+
+ACTOR_INVALIDATION_HOOKS = (
+    Hook(
+        Session,
+        "before_flush",
+        _flushed_changes,
+        "after the commit, renew the actor tokens of tenants whose users or roles changed",
+    ),
+    Hook(Session, "do_orm_execute", _bulk_change, "the same for bulk UPDATE and DELETE"),
+)

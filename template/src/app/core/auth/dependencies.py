@@ -1,49 +1,32 @@
-"""Authentication as route dependencies.
+"""Authentication as route dependencies, read from the request's `Caller`.
 
-`CurrentPrincipal` verifies the bearer token (no database) and scopes the request's
-session and log context to the token's tenant. `CurrentActor` then confirms the user with
-the database through the `ActorLoader` that `main.create_app()` installs (the users module
-provides it; core cannot import modules), in one query that also returns permissions,
-unless the process remembers the actor and Redis confirms nothing changed since
-(`actor_cache`: deactivation, deletion and role changes still apply to the next request).
-The actor also carries the user's `tokens_valid_after`: access tokens issued before it
-(a password change, signing out everywhere) are refused from the next request on.
+`CurrentPrincipal` is the verified token (`CallerMiddleware` checked it before routing; no
+second check here) and puts its tenant and user in the log context. `CurrentActor` then
+asks `Actors` for the user behind it: remembered by the process while Redis confirms
+nothing changed, else loaded with its permissions in one query (deactivation, deletion and
+role changes apply to the next request). The actor carries the user's
+`tokens_valid_after`: access tokens issued before it (a password change, signing out
+everywhere) are refused from the next request on, at the cost of one comparison.
+
+`bearer_scheme` is declared on both so that the API document shows the security scheme;
+it reads nothing the caller has not already read.
 """
 
-from typing import Annotated, Protocol
+from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.security import OAuth2PasswordBearer
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.auth.actor_cache import ActorCache
+from app.core.auth.caller import Caller, caller_of
 from app.core.auth.principal import Actor, Principal
-from app.core.auth.tokens import AccessTokens, InvalidTokenError
+from app.core.auth.schemes import BearerToken
 from app.core.context import current_context
-from app.core.database import DbSession, set_tenant
 from app.core.errors import AuthenticationError
 
-TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a URL path, not a secret
 
-bearer_scheme = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
-
-
-class ActorLoader(Protocol):
-    async def __call__(self, session: AsyncSession, principal: Principal) -> Actor | None:
-        """The active user behind `principal` with its permissions, or None."""
-
-
-async def current_principal(
-    request: Request, session: DbSession, token: Annotated[str | None, Depends(bearer_scheme)]
-) -> Principal:
-    if not token:
-        raise AuthenticationError("Missing bearer token")
-    tokens: AccessTokens = request.app.state.access_tokens
-    try:
-        principal = tokens.decode(token)
-    except InvalidTokenError:
-        raise AuthenticationError("Invalid or expired access token") from None
-    set_tenant(session, principal.tenant_id)
+def principal_of(caller: Caller) -> Principal:
+    principal = caller.principal
+    if principal is None:
+        raise AuthenticationError(caller.token_problem or "Missing bearer token")
     context = current_context()
     if context is not None:
         context.tenant_id = principal.tenant_id
@@ -51,37 +34,22 @@ async def current_principal(
     return principal
 
 
+async def current_principal(request: Request, _token: BearerToken) -> Principal:
+    return principal_of(caller_of(request.scope))
+
+
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-async def current_actor(request: Request, session: DbSession, principal: CurrentPrincipal) -> Actor:
-    actor = await confirmed_actor(request, session, principal)
-    # Signing out everywhere (or a password change) ends the tokens issued before it; the
-    # instant travels with the actor, so checking it costs no query and no round trip.
+async def current_actor(request: Request, _token: BearerToken) -> Actor:
+    caller = caller_of(request.scope)
+    principal = principal_of(caller)
+    if caller.actors is None:
+        msg = "CallerMiddleware was installed without Actors"
+        raise RuntimeError(msg)
+    actor = await caller.actors.confirm(request.app, caller, principal)
     if not actor.accepts(principal):
         raise AuthenticationError("The access token was revoked; sign in again")
-    return actor
-
-
-async def confirmed_actor(request: Request, session: AsyncSession, principal: Principal) -> Actor:
-    cache: ActorCache | None = getattr(request.app.state, "actor_cache", None)
-    if cache is None or not cache.enabled:
-        return await load_actor(request, session, principal)
-    stamp = await cache.stamp(request.scope, principal)
-    if stamp is None:  # Redis cannot vouch for a remembered actor: ask the database
-        return await load_actor(request, session, principal)
-    actor = cache.get(principal, stamp)
-    if actor is None:
-        actor = await load_actor(request, session, principal)
-        cache.put(principal, stamp, actor)
-    return actor
-
-
-async def load_actor(request: Request, session: AsyncSession, principal: Principal) -> Actor:
-    loader: ActorLoader = request.app.state.actor_loader
-    actor = await loader(session, principal)
-    if actor is None:
-        raise AuthenticationError("The account is inactive or no longer exists")
     return actor
 
 

@@ -1,5 +1,9 @@
 """Session per request: commit when the endpoint succeeds, roll back when anything fails.
 
+A request's session starts in its caller's tenant (that of a valid bearer token, which
+`app.core.auth.CallerMiddleware` verified); flows that have no tenant yet (sign-in,
+sign-up, refresh, accepting an invitation) name it with `set_tenant` once they know it.
+
 The dependency runs with `scope="function"`, so the commit happens after the endpoint
 returns and its response is serialised but before a byte is sent: a failed commit
 becomes an error response, never a 200 for data that was not saved. Work registered with
@@ -16,6 +20,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
+from app.core.context import CALLER_SCOPE_KEY
 from app.core.database.tenant import set_tenant
 
 AFTER_COMMIT_KEY = "after_commit"
@@ -84,7 +89,8 @@ async def app_session(app: Any, tenant_id: UUID | None = None) -> AsyncIterator[
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with app_session(request.app) as session:
+    tenant_id: UUID | None = getattr(request.scope.get(CALLER_SCOPE_KEY), "tenant_id", None)
+    async with app_session(request.app, tenant_id) as session:
         yield session
 
 

@@ -18,13 +18,14 @@ from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Table, event
+from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.orm.interfaces import ORMOption
 from sqlalchemy.sql import Select
 
 from app.core.database.base import Base, TenantMixin
+from app.core.database.hooks import Hook
 
 TENANT_KEY = "tenant_id"
 BYPASS_KEY = "bypass_tenant"
@@ -99,7 +100,6 @@ def _tables(froms: Any) -> Iterator[Table]:
             yield from _tables(getattr(item, "get_children", list)())
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _scope_statement_to_tenant(state: ORMExecuteState) -> None:
     if state.is_insert:
         _stamp_bulk_insert(state)
@@ -150,7 +150,6 @@ def _stamp_bulk_insert(state: ORMExecuteState) -> None:
             raise TenantContextRequired("Bulk insert into another tenant than the session's")
 
 
-@event.listens_for(Session, "before_flush")
 def _stamp_tenant_on_write(session: Session, _context: object, _instances: object) -> None:
     if is_bypassed(session):
         return
@@ -172,3 +171,19 @@ def _stamp_tenant_on_write(session: Session, _context: object, _instances: objec
     for obj in session.dirty:
         if isinstance(obj, TenantMixin) and tenant_id is not None and obj.tenant_id != tenant_id:
             raise TenantContextRequired(f"Cannot move {type(obj).__name__} to another tenant")
+
+
+TENANT_WALL_HOOKS = (
+    Hook(
+        Session,
+        "do_orm_execute",
+        _scope_statement_to_tenant,
+        "filter every ORM read, update and delete to the session's tenant; stamp bulk inserts",
+    ),
+    Hook(
+        Session,
+        "before_flush",
+        _stamp_tenant_on_write,
+        "stamp new rows with the session's tenant; refuse moving a row to another tenant",
+    ),
+)

@@ -3,20 +3,17 @@
 See `middleware.py` for what is counted and `limiter.py` for the algorithm.
 """
 
-from app.core.rate_limit.callers import Caller, identify
 from app.core.rate_limit.dependencies import RouteRateLimit, auth_rate_limit, rate_limit
 from app.core.rate_limit.limiter import Decision, SlidingWindowLimiter
 from app.core.rate_limit.local import LocalSlidingWindow
 from app.core.rate_limit.middleware import RateLimitMiddleware
 
 __all__ = [
-    "Caller",
     "Decision",
     "LocalSlidingWindow",
     "RateLimitMiddleware",
     "RouteRateLimit",
     "SlidingWindowLimiter",
     "auth_rate_limit",
-    "identify",
     "rate_limit",
 ]

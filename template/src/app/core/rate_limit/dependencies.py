@@ -15,8 +15,8 @@ from typing import Literal
 from fastapi import Request, params
 
 from app.config import Settings
+from app.core.auth.caller import caller_of
 from app.core.errors import RETRY_AFTER_SECONDS, RateLimitedError, ServiceUnavailableError
-from app.core.rate_limit.callers import identify
 from app.core.rate_limit.middleware import get_limiter, get_local_limiter, recorded_decisions
 from app.core.rate_limit.responses import (
     RATE_LIMITED_DETAIL,
@@ -64,7 +64,7 @@ class RouteRateLimit:
         if not settings.rate_limit.enabled:
             return
         scope = request.scope
-        caller = identify(scope)
+        caller = caller_of(scope)
         who = caller.ip_key if self.by == "ip" else caller.key
         bucket = self.bucket or f"route:{request.method}:{route_template(scope)}"
         requests, window = self.budget(settings)

@@ -11,17 +11,15 @@ default: Redis is an accelerator, not a gate) or answer 503. Never a 500. The st
 per-route budgets (sign-in and the like) never open: see `local.py`.
 
 For an authenticated caller the same round trip reads its actor generation tokens and
-leaves them in the scope for `CurrentActor` (`app.core.auth.actor_cache`).
+leaves them on the request's `Caller` for `CurrentActor` (`app.core.auth.actor_cache`).
 """
-
-from typing import Any
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import RateLimitSettings
-from app.core.auth.actor_cache import GENERATIONS_SCOPE_KEY, generation_keys
-from app.core.rate_limit.callers import Caller, identify
+from app.core.auth.actor_cache import generation_keys
+from app.core.auth.caller import Caller, caller_of
 from app.core.rate_limit.limiter import Decision, SlidingWindowLimiter, binding_decision
 from app.core.rate_limit.local import LocalSlidingWindow
 from app.core.rate_limit.responses import (
@@ -54,10 +52,9 @@ def recorded_decisions(scope: Scope) -> list[Decision]:
     return decisions
 
 
-def generations_to_read(scope: Scope, caller: Caller) -> list[str]:
+def generations_to_read(caller: Caller) -> list[str]:
     """The caller's actor generation keys, when the app caches actors."""
-    cache: Any = getattr(scope["app"].state, "actor_cache", None)
-    if caller.tenant_id is None or cache is None or not cache.enabled:
+    if caller.tenant_id is None or caller.actors is None or not caller.actors.caching:
         return []
     return generation_keys(caller.tenant_id)
 
@@ -81,17 +78,17 @@ class RateLimitMiddleware:
         if scope["type"] != "http" or is_exempt(scope.get("path", "")):
             await self.app(scope, receive, send)
             return
-        caller = identify(scope)
+        caller = caller_of(scope)
         key, limit = global_budget(caller, self.settings)
-        generations = generations_to_read(scope, caller)
+        generations = generations_to_read(caller)
         decisions = recorded_decisions(scope)
         try:
             decision, tokens = await get_limiter(scope).hit_and_read(
                 key, limit, self.settings.window_seconds, generations
             )
         except REDIS_ERRORS as exc:
-            if generations:
-                scope[GENERATIONS_SCOPE_KEY] = None  # no tokens: the actor comes from the database
+            if generations:  # no tokens: the actor comes from the database
+                caller.stamp_read, caller.stamp = True, None
             action = "allowed" if self.settings.fail_open else "refused"
             report_backend_failure(scope, exc, action=action)
             if not self.settings.fail_open:
@@ -99,7 +96,7 @@ class RateLimitMiddleware:
                 return
         else:
             if generations:
-                scope[GENERATIONS_SCOPE_KEY] = tokens
+                caller.stamp_read, caller.stamp = True, tuple(tokens)
             if not decision.allowed:
                 report_rejection(scope)
                 await rate_limited_response(scope, decision)(scope, receive, send)

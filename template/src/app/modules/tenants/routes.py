@@ -2,25 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import Depends
-
 from app.core.auth import Actor
-from app.core.cache import AppCache
-from app.core.database import DbSession
-from app.core.pagination import PageParams, PaginatedResponse, paginated
+from app.core.pagination import PageContent, PageParams, PaginatedResponse, paginated
 from app.core.permissions import Superuser, require_permission
 from app.core.routing import AgencyRouter
+from app.modules.tenants.dependencies import Tenants
+from app.modules.tenants.models import Tenant
 from app.modules.tenants.schemas import TenantRead, TenantUpdate
-from app.modules.tenants.services import TenantService
 
 router = AgencyRouter(prefix="/tenants", tags=["tenants"])
-
-
-async def tenant_service(session: DbSession, cache: AppCache) -> TenantService:
-    return TenantService(session, cache)
-
-
-Tenants = Annotated[TenantService, Depends(tenant_service)]
 
 
 @router.get("/current", response_model=TenantRead, summary="Your tenant")
@@ -35,8 +25,8 @@ async def update_current_tenant(
     changes: TenantUpdate,
     tenants: Tenants,
     actor: Annotated[Actor, require_permission("tenants", "update")],
-) -> TenantRead:
-    return TenantRead.model_validate(await tenants.update(actor.tenant_id, changes))
+) -> Tenant:
+    return await tenants.update(actor.tenant_id, changes)
 
 
 @router.delete(
@@ -58,8 +48,6 @@ async def delete_current_tenant(
 )
 async def list_tenants(
     page: PageParams, tenants: Tenants, actor: Annotated[Actor, Superuser]
-) -> PaginatedResponse[TenantRead]:
+) -> PageContent:
     items, total = await tenants.list_all(actor.user_id, page)
-    return PaginatedResponse[TenantRead].model_validate(
-        paginated(items, total, page), from_attributes=True
-    )
+    return paginated(items, total, page)

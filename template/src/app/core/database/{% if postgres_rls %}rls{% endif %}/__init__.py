@@ -47,7 +47,8 @@ from fastapi import FastAPI
 from structlog.typing import Processor
 
 from app.config import Settings
-from app.core.database.rls.listeners import install_listeners
+from app.core.database.hooks import Hook
+from app.core.database.rls.listeners import RLS_HOOKS
 
 if TYPE_CHECKING:
     from app.core.resources import Resources
@@ -56,9 +57,10 @@ if TYPE_CHECKING:
 class RowLevelSecurity:
     name = "postgres_rls"
     log_processors: Sequence[Processor] = ()
+    session_hooks: Sequence[Hook] = RLS_HOOKS  # registered by `install_session_hooks()`
 
-    def install(self, app: FastAPI, settings: Settings) -> None:  # noqa: ARG002 - protocol
-        install_listeners()
+    def install(self, app: FastAPI, settings: Settings) -> None:
+        """Nothing to add to the app: the listeners are session hooks."""
 
     async def startup(self, app: FastAPI, resources: "Resources") -> None:
         """Nothing to open: the settings travel on the connections the app already has."""

@@ -33,6 +33,24 @@ def settings_sql(settings: Settings) -> str:
 class TenantSettingsConnection(asyncpg.Connection):  # type: ignore[misc]
     settings_for_begin: Settings | None = None
 
+    async def start_tenant_transaction(
+        self, tenant: Settings, *, readonly: bool
+    ) -> asyncpg.transaction.Transaction:
+        """A transaction in `tenant`, for reads that bypass the session (`core.database.reads`).
+
+        On an idle connection the setting rides on the BEGIN, as for sessions; inside a
+        transaction already (a shared test connection) it is a savepoint, and the setting a
+        statement of its own, undone when the savepoint is rolled back.
+        """
+        nested = self.is_in_transaction()
+        transaction = self.transaction(readonly=readonly and not nested)
+        if not nested:
+            self.settings_for_begin = tenant
+        await transaction.start()
+        if nested:
+            await super().execute(settings_sql(tenant))
+        return transaction
+
     async def execute(
         self,
         query: str,

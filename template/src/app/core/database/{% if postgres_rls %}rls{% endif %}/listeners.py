@@ -25,10 +25,11 @@ session had when its transaction began on that connection, which `after_begin` a
 
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from app.core.database.hooks import Hook
 from app.core.database.rls.connection import SET_SETTINGS_SQL, TenantSettingsConnection
 from app.core.database.tenant import session_tenant
 
@@ -102,23 +103,18 @@ def _settings_travel_with_begin(
     cparams.setdefault("connection_class", TenantSettingsConnection)
 
 
-_SESSION_HOOKS = (
-    ("after_begin", _after_begin),
-    ("do_orm_execute", _before_statement),
-    ("before_flush", _before_flush),
+RLS_HOOKS = (
+    Hook(Session, "after_begin", _after_begin, "the tenant setting rides on the BEGIN"),
+    Hook(Session, "do_orm_execute", _before_statement, "the setting follows a tenant switch"),
+    Hook(Session, "before_flush", _before_flush, "the setting is in force before a flush"),
+    Hook(Engine, "begin", _transaction_started, "a new transaction starts with no tenant"),
+    Hook(Engine, "commit", _settings_may_have_reverted, "forget the applied setting"),
+    Hook(Engine, "rollback", _settings_may_have_reverted, "forget the applied setting"),
+    Hook(Engine, "rollback_savepoint", _settings_may_have_reverted, "forget the applied setting"),
+    Hook(
+        Engine,
+        "do_connect",
+        _settings_travel_with_begin,
+        "open connections that carry the setting on BEGIN",
+    ),
 )
-_CONNECTION_HOOKS = (
-    ("begin", _transaction_started),
-    ("commit", _settings_may_have_reverted),
-    ("rollback", _settings_may_have_reverted),
-    ("rollback_savepoint", _settings_may_have_reverted),
-    ("do_connect", _settings_travel_with_begin),
-)
-
-
-def install_listeners() -> None:
-    """Register the hooks on every Session and Engine; calling it again changes nothing."""
-    for target, hooks in ((Session, _SESSION_HOOKS), (Engine, _CONNECTION_HOOKS)):
-        for name, hook in hooks:
-            if not event.contains(target, name, hook):
-                event.listen(target, name, hook)

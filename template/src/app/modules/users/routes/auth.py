@@ -16,7 +16,7 @@ from app.core.auth import CurrentActor, clear_refresh_cookie, set_refresh_cookie
 from app.core.errors import AuthenticationError
 from app.core.rate_limit import auth_rate_limit
 from app.core.routing import AgencyRouter
-from app.modules.users.routes.dependencies import Accounts, AppSettings, Invitations, Tokens
+from app.modules.users.dependencies import Accounts, AppSettings, Invitations, Tokens
 from app.modules.users.schemas import (
     InvitationAccept,
     LoginRequest,

@@ -5,7 +5,7 @@ from typing import Annotated
 from app.core.auth import Actor
 from app.core.permissions import require_permission
 from app.core.routing import AgencyRouter
-from app.modules.users.routes.dependencies import Users
+from app.modules.users.dependencies import Users
 from app.modules.users.schemas import RoleRead
 
 router = AgencyRouter(prefix="/roles", tags=["roles"])

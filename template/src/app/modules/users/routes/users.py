@@ -1,13 +1,19 @@
-"""User administration and the caller's own profile, under /users."""
+"""User administration and the caller's own profile, under /users.
+
+Reads return rows (`UsersRead`) and writes ORM objects; either way FastAPI validates the
+return value into the `response_model` once, straight to JSON.
+"""
 
 from typing import Annotated
 from uuid import UUID
 
 from app.core.auth import Actor, CurrentActor
-from app.core.pagination import PageParams, PaginatedResponse, paginated
+from app.core.database.reads import Row
+from app.core.pagination import PageContent, PageParams, PaginatedResponse, paginated
 from app.core.permissions import require_permission
 from app.core.routing import AgencyRouter
-from app.modules.users.routes.dependencies import Invitations, Users
+from app.modules.users.dependencies import Invitations, Users, UsersRead
+from app.modules.users.models import Invitation, User
 from app.modules.users.schemas import (
     InvitationRead,
     MeUpdate,
@@ -22,23 +28,21 @@ router = AgencyRouter(prefix="/users", tags=["users"])
 
 
 @router.get("/me", response_model=UserRead, summary="Your own profile")
-async def read_me(actor: CurrentActor, users: Users) -> UserRead:
-    return UserRead.model_validate(await users.get(actor.user_id))
+async def read_me(actor: CurrentActor, users: UsersRead) -> Row:
+    return await users.get(actor.user_id)
 
 
 @router.patch("/me", response_model=UserRead, summary="Update your own profile")
-async def update_me(changes: MeUpdate, actor: CurrentActor, users: Users) -> UserRead:
-    return UserRead.model_validate(await users.update_me(actor.user_id, changes))
+async def update_me(changes: MeUpdate, actor: CurrentActor, users: Users) -> User:
+    return await users.update_me(actor.user_id, changes)
 
 
 @router.get("", response_model=PaginatedResponse[UserRead], summary="List the tenant's users")
 async def list_users(
-    page: PageParams, users: Users, _: Annotated[Actor, require_permission("users", "read")]
-) -> PaginatedResponse[UserRead]:
+    page: PageParams, users: UsersRead, _: Annotated[Actor, require_permission("users", "read")]
+) -> PageContent:
     items, total = await users.page(page)
-    return PaginatedResponse[UserRead].model_validate(
-        paginated(items, total, page), from_attributes=True
-    )
+    return paginated(items, total, page)
 
 
 @router.post(
@@ -51,8 +55,8 @@ async def create_user(
     data: UserCreate,
     invitations: Invitations,
     actor: Annotated[Actor, require_permission("users", "create")],
-) -> InvitationRead:
-    return InvitationRead.model_validate(await invitations.invite(actor, data))
+) -> Invitation:
+    return await invitations.invite(actor, data)
 
 
 @router.get(
@@ -64,18 +68,16 @@ async def list_invitations(
     page: PageParams,
     invitations: Invitations,
     _: Annotated[Actor, require_permission("users", "read")],
-) -> PaginatedResponse[InvitationRead]:
+) -> PageContent:
     items, total = await invitations.pending(page)
-    return PaginatedResponse[InvitationRead].model_validate(
-        paginated(items, total, page), from_attributes=True
-    )
+    return paginated(items, total, page)
 
 
 @router.get("/{user_id}", response_model=UserRead, summary="Read a user")
 async def get_user(
-    user_id: UUID, users: Users, _: Annotated[Actor, require_permission("users", "read")]
-) -> UserRead:
-    return UserRead.model_validate(await users.get(user_id))
+    user_id: UUID, users: UsersRead, _: Annotated[Actor, require_permission("users", "read")]
+) -> Row:
+    return await users.get(user_id)
 
 
 @router.patch("/{user_id}", response_model=UserRead, summary="Update a user")
@@ -84,8 +86,8 @@ async def update_user(
     changes: UserUpdate,
     users: Users,
     actor: Annotated[Actor, require_permission("users", "update")],
-) -> UserRead:
-    return UserRead.model_validate(await users.update(actor, user_id, changes))
+) -> User:
+    return await users.update(actor, user_id, changes)
 
 
 @router.delete("/{user_id}", response_model=None, status_code=204, summary="Delete a user")

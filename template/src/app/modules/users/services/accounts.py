@@ -4,11 +4,9 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 import structlog
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import AuthSettings
-from app.core.audit import AuditAction, AuditService
-from app.core.auth import Passwords
+from app.core.audit import AuditAction
 from app.core.database import commit, set_tenant
 from app.core.errors import (
     AuthenticationError,
@@ -17,10 +15,10 @@ from app.core.errors import (
     PermissionDeniedError,
 )
 from app.modules.users.models import User
-from app.modules.users.repos import RoleRepository, UserRepository
 from app.modules.users.schemas import LoginRequest, PasswordChange, RegisterRequest
+from app.modules.users.services.collaborators import Collaborators
 from app.modules.users.services.onboarding import open_tenant
-from app.modules.users.services.tokens import IssuedTokens, SignInTokens
+from app.modules.users.services.tokens import IssuedTokens
 
 log = structlog.get_logger("app.auth")
 
@@ -35,22 +33,7 @@ def check_password_policy(password: str, settings: AuthSettings, field: str = "p
         )
 
 
-class AccountService:
-    def __init__(
-        self,
-        session: AsyncSession,
-        passwords: Passwords,
-        tokens: SignInTokens,
-        settings: AuthSettings,
-    ) -> None:
-        self.session = session
-        self.passwords = passwords
-        self.tokens = tokens
-        self.settings = settings
-        self.users = UserRepository(session)
-        self.roles = RoleRepository(session)
-        self.audit = AuditService(session)
-
+class AccountService(Collaborators):
     async def register(self, request: RegisterRequest) -> IssuedTokens:
         """Create a tenant with its default roles and its first user, its owner."""
         if not self.settings.signup_enabled:

@@ -18,20 +18,17 @@ from datetime import UTC, datetime, timedelta
 from importlib.util import find_spec
 from urllib.parse import urlencode
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from app.config import AuthSettings
-from app.core.auth import Actor, Passwords
+from app.core.auth import Actor
 from app.core.errors import BusinessRuleError, ConflictError
 from app.core.events import publish
 from app.core.pagination import Page
 from app.modules.users.events import InvitationCreated, UserCreated
 from app.modules.users.models import Invitation, User
-from app.modules.users.repos import InvitationRepository, RoleRepository, UserRepository
 from app.modules.users.schemas import InvitationAccept, UserCreate
 from app.modules.users.services.accounts import check_password_policy
+from app.modules.users.services.collaborators import Collaborators
 from app.modules.users.services.roles import grantable_roles
-from app.modules.users.services.tokens import IssuedTokens, SignInTokens
+from app.modules.users.services.tokens import IssuedTokens
 
 PROVIDERS_PACKAGE = "app.modules.users.oauth"
 
@@ -53,22 +50,7 @@ def accept_url(base: str, token: str) -> str:
     return f"{base}{separator}{urlencode({'token': token})}"
 
 
-class InvitationService:
-    def __init__(
-        self,
-        session: AsyncSession,
-        passwords: Passwords,
-        tokens: SignInTokens,
-        settings: AuthSettings,
-    ) -> None:
-        self.session = session
-        self.passwords = passwords
-        self.tokens = tokens
-        self.settings = settings
-        self.invitations = InvitationRepository(session)
-        self.users = UserRepository(session)
-        self.roles = RoleRepository(session)
-
+class InvitationService(Collaborators):
     async def invite(self, actor: Actor, data: UserCreate) -> Invitation:
         """Invite `data.email` into the actor's tenant; a pending invitation is replaced."""
         if await self.users.in_this_tenant_with_email(data.email) is not None:

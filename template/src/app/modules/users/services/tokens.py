@@ -16,6 +16,7 @@ once the successor has been used, a repeat is reuse as before.
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import NoReturn
 from uuid import UUID
 
@@ -52,8 +53,14 @@ class SignInTokens:
         self.access_tokens = access_tokens
         self.refresh_lifetime = timedelta(days=settings.refresh_token_expire_days)
         self.reuse_grace = timedelta(seconds=settings.refresh_reuse_grace_seconds)
-        self.repo = RefreshTokenRepository(session)
-        self.audit = AuditService(session)
+
+    @cached_property
+    def repo(self) -> RefreshTokenRepository:
+        return RefreshTokenRepository(self.session)
+
+    @cached_property
+    def audit(self) -> AuditService:
+        return AuditService(self.session)
 
     async def start(self, user: User) -> IssuedTokens:
         """Tokens for a fresh sign-in: a new refresh-token family."""

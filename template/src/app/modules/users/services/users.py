@@ -3,48 +3,25 @@
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from app.config import AuthSettings
-from app.core.audit import AuditAction, AuditService
-from app.core.auth import Actor, Passwords
+from app.core.audit import AuditAction
+from app.core.auth import Actor
 from app.core.errors import BusinessRuleError, NotFoundError, PermissionDeniedError
 from app.core.events import publish
-from app.core.pagination import Page
 from app.core.permissions import OWNER, Role
 from app.modules.users.events import UserRoleChanged
 from app.modules.users.models import User
-from app.modules.users.repos import RoleRepository, UserRepository
 from app.modules.users.schemas import MeUpdate, UserUpdate
+from app.modules.users.services.collaborators import Collaborators
 from app.modules.users.services.roles import grantable_roles
-from app.modules.users.services.tokens import SignInTokens
 
 
-class UserService:
-    def __init__(
-        self,
-        session: AsyncSession,
-        passwords: Passwords,
-        tokens: SignInTokens,
-        settings: AuthSettings,
-    ) -> None:
-        self.session = session
-        self.passwords = passwords
-        self.tokens = tokens
-        self.settings = settings
-        self.users = UserRepository(session)
-        self.roles = RoleRepository(session)
-        self.audit = AuditService(session)
-
+class UserService(Collaborators):
     async def get(self, user_id: UUID) -> User:
         """A user of the current tenant; another tenant's user is simply not found."""
         user = await self.users.get(user_id)
         if user is None:
             raise NotFoundError("User not found")
         return user
-
-    async def page(self, page: Page) -> tuple[list[User], int]:
-        return await self.users.page(page)
 
     async def update(self, actor: Actor, user_id: UUID, changes: UserUpdate) -> User:
         user = await self.get(user_id)

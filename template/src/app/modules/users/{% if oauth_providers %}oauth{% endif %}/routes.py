@@ -20,6 +20,7 @@ from app.core.database import DbSession
 from app.core.rate_limit import auth_rate_limit
 from app.core.redis import RedisClient
 from app.core.routing import AgencyRouter
+from app.modules.users.dependencies import AppSettings, Tokens
 from app.modules.users.oauth.errors import ProviderDeniedError
 from app.modules.users.oauth.pending import PendingSignIn, new_state
 from app.modules.users.oauth.provider import OAuthProvider, OAuthProviders
@@ -30,7 +31,6 @@ from app.modules.users.oauth.state import (
     clear_state_cookie,
     set_state_cookie,
 )
-from app.modules.users.routes.dependencies import AppSettings, Tokens
 from app.modules.users.services.oauth_sign_in import OAuthSignInService
 
 API_PREFIX = "/api/v1"  # the feature mounts the router there, beside the modules' routes
