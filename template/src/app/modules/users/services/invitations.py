@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import AuthSettings
+from app.core.audit import AuditService
 from app.core.auth import Actor, Passwords
 from app.core.errors import BusinessRuleError, ConflictError
 from app.core.events import publish
@@ -30,7 +31,7 @@ from app.modules.users.models import Invitation, User
 from app.modules.users.repos import InvitationRepository, RoleRepository, UserRepository
 from app.modules.users.schemas import InvitationAccept, UserCreate
 from app.modules.users.services.accounts import check_password_policy
-from app.modules.users.services.roles import grantable_roles
+from app.modules.users.services.roles import grantable_roles, record_role_change
 from app.modules.users.services.tokens import IssuedTokens, SignInTokens
 
 PROVIDERS_PACKAGE = "app.modules.users.oauth"
@@ -131,6 +132,11 @@ class InvitationService:
         )
         roles = await self.roles.by_names(invitation.roles)  # a role deleted since is skipped
         await self.roles.replace_user_roles(user.id, roles)
+        granted = sorted(role.name for role in roles)
+        # The inviter chose the roles (and was allowed to grant them): the grant is theirs.
+        await record_role_change(
+            AuditService(self.session), user.id, [], granted, actor_id=invitation.invited_by
+        )
         publish(
             self.session,
             UserCreated(
@@ -138,7 +144,7 @@ class InvitationService:
                 user.tenant_id,
                 user.email,
                 user.full_name,
-                roles=tuple(sorted(role.name for role in roles)),
+                roles=tuple(granted),
                 created_by=invitation.invited_by,
             ),
         )

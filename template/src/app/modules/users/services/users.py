@@ -6,7 +6,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import AuthSettings
-from app.core.audit import AuditAction, AuditService
+from app.core.audit import AuditService
 from app.core.auth import Actor, Passwords
 from app.core.errors import BusinessRuleError, NotFoundError, PermissionDeniedError
 from app.core.events import publish
@@ -16,7 +16,7 @@ from app.modules.users.events import UserRoleChanged
 from app.modules.users.models import User
 from app.modules.users.repos import RoleRepository, UserRepository
 from app.modules.users.schemas import MeUpdate, UserUpdate
-from app.modules.users.services.roles import grantable_roles
+from app.modules.users.services.roles import grantable_roles, record_role_change
 from app.modules.users.services.tokens import SignInTokens
 
 
@@ -85,13 +85,8 @@ class UserService:
         before = await self.roles.names_of(user.id)
         await self.roles.replace_user_roles(user.id, roles)
         after = sorted(role.name for role in roles)
-        if after != before:  # role assignments are bulk rows: the capture cannot see them
-            await self.audit.log(
-                AuditAction.ROLES_CHANGED,
-                "users",
-                user.id,
-                changes={"roles": {"old": before, "new": after}},
-            )
+        if after != before:
+            await record_role_change(self.audit, user.id, before, after)
             publish(
                 self.session,
                 UserRoleChanged(
