@@ -30,11 +30,12 @@ from app.modules.users.events import InvitationCreated, UserCreated
 from app.modules.users.models import Invitation, User
 from app.modules.users.repos import InvitationRepository, RoleRepository, UserRepository
 from app.modules.users.schemas import InvitationAccept, UserCreate
-from app.modules.users.services.accounts import check_password_policy
+from app.modules.users.services.accounts import check_password_policy, email_still_free
 from app.modules.users.services.roles import grantable_roles, record_role_change
 from app.modules.users.services.tokens import IssuedTokens, SignInTokens
 
 PROVIDERS_PACKAGE = "app.modules.users.oauth"
+SIGN_IN_INSTEAD = "An account with this email address exists: sign in with it"
 
 
 class InvitationInvalidError(BusinessRuleError):
@@ -120,16 +121,16 @@ class InvitationService:
         if invitation is None:
             raise InvitationInvalidError("This invitation is unknown, used or expired")
         if await self.users.email_taken(invitation.email):
-            raise ConflictError("An account with this email address exists: sign in with it")
-        user = await self.users.add(
-            User(
-                email=invitation.email,
-                full_name=request.full_name or invitation.full_name,
-                password_hash=(
-                    await self.passwords.hash(request.password) if request.password else None
-                ),
+            raise ConflictError(SIGN_IN_INSTEAD)
+        password_hash = await self.passwords.hash(request.password) if request.password else None
+        with email_still_free(SIGN_IN_INSTEAD):
+            user = await self.users.add(
+                User(
+                    email=invitation.email,
+                    full_name=request.full_name or invitation.full_name,
+                    password_hash=password_hash,
+                )
             )
-        )
         roles = await self.roles.by_names(invitation.roles)  # a role deleted since is skipped
         await self.roles.replace_user_roles(user.id, roles)
         granted = sorted(role.name for role in roles)
