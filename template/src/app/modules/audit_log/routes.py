@@ -9,8 +9,8 @@ from app.core.database import DbSession
 from app.core.pagination import PageParams, PaginatedResponse, paginated
 from app.core.permissions import require_permission
 from app.core.routing import AgencyRouter
-from app.modules.audit.schemas import AuditLogFilters, AuditLogRead
-from app.modules.audit.services import AuditLogService
+from app.modules.audit_log.schemas import AuditLogFilters, AuditLogRead
+from app.modules.audit_log.services import AuditLogService
 
 router = AgencyRouter(prefix="/audit-logs", tags=["audit"])
 
