@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import get_settings
+from app.core.audit import AuditService
 from app.core.auth import Passwords
 from app.core.database import create_engine, create_sessionmaker, set_tenant
 from app.core.permissions import SYSTEM_ROLES
@@ -19,6 +20,7 @@ from app.main import create_app
 from app.modules.tenants import Tenant, TenantService
 from app.modules.users import User
 from app.modules.users.repos import RoleRepository, UserRepository
+from app.modules.users.services.roles import record_role_change
 
 DEMO_PASSWORD = "demo-password-change-me"  # noqa: S105 - printed demo credentials, by design
 DEMO_TENANTS = ("Acme Demo", "Globex Demo")
@@ -45,6 +47,7 @@ async def add_user(
         )
     )
     await roles.replace_user_roles(user.id, await roles.by_names([role]))
+    await record_role_change(AuditService(session), user.id, [], [role])
     return Credential(tenant.name, role, email, DEMO_PASSWORD)
 
 

@@ -66,8 +66,9 @@ async def test_creating_and_deleting_a_user_are_recorded(
     assert deleted.status_code == 204
     listed = await client.get(URL, params={"resource_id": user_id}, headers=as_user(owner))
     trail = listed.json()["items"]
-    assert [entry["action"] for entry in trail] == ["delete", "create"]  # newest first
-    removal, creation = trail
+    assert [entry["action"] for entry in trail] == ["delete", "roles_changed", "create"]
+    removal, grant, creation = trail  # newest first
+    assert grant["changes"] == {"roles": {"old": [], "new": ["member"]}}
     assert creation["changes"]["email"] == {"old": None, "new": "temp@example.com"}
     assert creation["changes"]["password_hash"] == {"old": None, "new": "[redacted]"}
     assert removal["changes"]["full_name"] == {"old": "Temp", "new": None}

@@ -1,5 +1,7 @@
 """The full OpenID Connect round trip: who gets signed in, linked, created, or refused."""
 
+from uuid import UUID
+
 import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient, Response
@@ -11,6 +13,7 @@ from tests.factories import DEFAULT_PASSWORD, create_user
 from tests.integration.oauth.accounts import linked_accounts
 from tests.integration.oauth.browser import Browser, fragment_of
 from tests.integration.oauth.conftest import FRONTEND, OpenIDServer
+from tests.support.audit import audit_entries
 from tests.support.auth import AsUser
 from tests.support.tenants import user_with_email, users_with_email
 
@@ -64,6 +67,23 @@ async def test_a_first_sign_in_creates_a_tenant_and_its_owner_without_a_password
     assert user.password_hash is None
     [account] = await linked_accounts(db, subject)
     assert (account.provider, account.user_id, account.email) == ("mock", user.id, user.email)
+
+
+async def test_the_owner_role_of_a_first_sign_in_is_recorded_as_a_role_change(
+    oauth_app: FastAPI,
+    browser: Browser,
+    client: AsyncClient,
+    openid_server: OpenIDServer,
+    db: AsyncSession,
+) -> None:
+    subject = openid_server.user("grace-1906", email="grace@example.com", email_verified=True)
+
+    profile = await me(client, await browser.sign_in_as("mock", subject))
+
+    tenant_id = UUID(str(profile["tenant_id"]))
+    [entry] = await audit_entries(db, tenant_id, action="roles_changed")
+    assert entry.resource_id == profile["id"]
+    assert entry.changes == {"roles": {"old": [], "new": ["owner"]}}
 
 
 async def test_the_callback_sets_the_refresh_cookie_and_clears_the_state_cookie(

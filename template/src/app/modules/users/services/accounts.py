@@ -1,9 +1,12 @@
 """Sign-up, sign-in and password changes."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from uuid import UUID
 
 import structlog
+from sqlalchemy.exc import IntegrityError
 
 from app.config import AuthSettings
 from app.core.audit import AuditAction
@@ -23,6 +26,8 @@ from app.modules.users.services.tokens import IssuedTokens
 log = structlog.get_logger("app.auth")
 
 INVALID_CREDENTIALS = "Invalid email or password"
+ACCOUNT_EXISTS = "An account with this email already exists"
+EMAIL_INDEX = "uq_users_email"
 
 
 def check_password_policy(password: str, settings: AuthSettings, field: str = "password") -> None:
@@ -33,6 +38,23 @@ def check_password_policy(password: str, settings: AuthSettings, field: str = "p
         )
 
 
+@contextmanager
+def email_still_free(detail: str) -> Iterator[None]:
+    """Around the insert of a user whose email the pre-check (`email_taken`) found free.
+
+    The pre-check sees committed users only; a request running alongside may commit the
+    same address before this insert, and the unique index refuses it then. That refusal
+    is the pre-check's answer, `ConflictError(detail)`, not the generic 409 of a conflict
+    nobody anticipated: the client cannot tell which of the two caught it.
+    """
+    try:
+        yield
+    except IntegrityError as error:
+        if EMAIL_INDEX not in str(error.orig):
+            raise
+        raise ConflictError(detail) from error
+
+
 class AccountService(Collaborators):
     async def register(self, request: RegisterRequest) -> IssuedTokens:
         """Create a tenant with its default roles and its first user, its owner."""
@@ -40,15 +62,17 @@ class AccountService(Collaborators):
             raise PermissionDeniedError("Public sign-up is disabled")
         check_password_policy(request.password, self.settings)
         if await self.users.email_taken(request.email):
-            raise ConflictError("An account with this email already exists")
-        user = await open_tenant(
-            self.session,
-            tenant_name=request.tenant_name,
-            email=request.email,
-            full_name=request.full_name,
-            password_hash=await self.passwords.hash(request.password),
-            signed_in_at=datetime.now(UTC),
-        )
+            raise ConflictError(ACCOUNT_EXISTS)
+        password_hash = await self.passwords.hash(request.password)
+        with email_still_free(ACCOUNT_EXISTS):
+            user = await open_tenant(
+                self.session,
+                tenant_name=request.tenant_name,
+                email=request.email,
+                full_name=request.full_name,
+                password_hash=password_hash,
+                signed_in_at=datetime.now(UTC),
+            )
         return await self.tokens.start(user)
 
     async def login(self, request: LoginRequest) -> IssuedTokens:

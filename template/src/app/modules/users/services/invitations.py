@@ -25,12 +25,13 @@ from app.core.pagination import Page
 from app.modules.users.events import InvitationCreated, UserCreated
 from app.modules.users.models import Invitation, User
 from app.modules.users.schemas import InvitationAccept, UserCreate
-from app.modules.users.services.accounts import check_password_policy
+from app.modules.users.services.accounts import check_password_policy, email_still_free
 from app.modules.users.services.collaborators import Collaborators
-from app.modules.users.services.roles import grantable_roles
+from app.modules.users.services.roles import grantable_roles, record_role_change
 from app.modules.users.services.tokens import IssuedTokens
 
 PROVIDERS_PACKAGE = "app.modules.users.oauth"
+SIGN_IN_INSTEAD = "An account with this email address exists: sign in with it"
 
 
 class InvitationInvalidError(BusinessRuleError):
@@ -101,18 +102,23 @@ class InvitationService(Collaborators):
         if invitation is None:
             raise InvitationInvalidError("This invitation is unknown, used or expired")
         if await self.users.email_taken(invitation.email):
-            raise ConflictError("An account with this email address exists: sign in with it")
-        user = await self.users.add(
-            User(
-                email=invitation.email,
-                full_name=request.full_name or invitation.full_name,
-                password_hash=(
-                    await self.passwords.hash(request.password) if request.password else None
-                ),
+            raise ConflictError(SIGN_IN_INSTEAD)
+        password_hash = await self.passwords.hash(request.password) if request.password else None
+        with email_still_free(SIGN_IN_INSTEAD):
+            user = await self.users.add(
+                User(
+                    email=invitation.email,
+                    full_name=request.full_name or invitation.full_name,
+                    password_hash=password_hash,
+                )
             )
-        )
         roles = await self.roles.by_names(invitation.roles)  # a role deleted since is skipped
         await self.roles.replace_user_roles(user.id, roles)
+        granted = sorted(role.name for role in roles)
+        # The inviter chose the roles (and was allowed to grant them): the grant is theirs.
+        await record_role_change(
+            self.audit, user.id, [], granted, actor_id=invitation.invited_by
+        )
         publish(
             self.session,
             UserCreated(
@@ -120,7 +126,7 @@ class InvitationService(Collaborators):
                 user.tenant_id,
                 user.email,
                 user.full_name,
-                roles=tuple(sorted(role.name for role in roles)),
+                roles=tuple(granted),
                 created_by=invitation.invited_by,
             ),
         )

@@ -1,7 +1,8 @@
 """A new customer: a tenant with its default roles and its first user, the owner.
 
 Shared by password sign-up and first sign-in through an OAuth provider, so both give the
-same tenant, the same owner role and the same `UserCreated` event.
+same tenant, the same owner role (audited as any role change is) and the same `UserCreated`
+event.
 """
 
 from datetime import datetime
@@ -9,6 +10,7 @@ from datetime import datetime
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.audit import AuditService
 from app.core.database import set_tenant
 from app.core.events import publish
 from app.core.permissions import OWNER
@@ -16,6 +18,7 @@ from app.modules.tenants import TenantService
 from app.modules.users.events import UserCreated
 from app.modules.users.models import User
 from app.modules.users.repos import RoleRepository, UserRepository
+from app.modules.users.services.roles import record_role_change
 
 log = structlog.get_logger("app.auth")
 
@@ -42,6 +45,7 @@ async def open_tenant(
     )
     roles = RoleRepository(session)
     await roles.replace_user_roles(user.id, await roles.by_names([OWNER]))
+    await record_role_change(AuditService(session), user.id, [], [OWNER])
     publish(session, UserCreated(user.id, tenant.id, user.email, user.full_name, roles=(OWNER,)))
     log.info("tenant_registered", tenant_id=str(tenant.id), user_id=str(user.id), via=via)
     return user

@@ -3,7 +3,6 @@
 from collections.abc import Sequence
 from uuid import UUID
 
-from app.core.audit import AuditAction
 from app.core.auth import Actor
 from app.core.errors import BusinessRuleError, NotFoundError, PermissionDeniedError
 from app.core.events import publish
@@ -12,7 +11,7 @@ from app.modules.users.events import UserRoleChanged
 from app.modules.users.models import User
 from app.modules.users.schemas import MeUpdate, UserUpdate
 from app.modules.users.services.collaborators import Collaborators
-from app.modules.users.services.roles import grantable_roles
+from app.modules.users.services.roles import grantable_roles, record_role_change
 
 
 class UserService(Collaborators):
@@ -62,13 +61,8 @@ class UserService(Collaborators):
         before = await self.roles.names_of(user.id)
         await self.roles.replace_user_roles(user.id, roles)
         after = sorted(role.name for role in roles)
-        if after != before:  # role assignments are bulk rows: the capture cannot see them
-            await self.audit.log(
-                AuditAction.ROLES_CHANGED,
-                "users",
-                user.id,
-                changes={"roles": {"old": before, "new": after}},
-            )
+        if after != before:
+            await record_role_change(self.audit, user.id, before, after)
             publish(
                 self.session,
                 UserRoleChanged(

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.pagination import Page, fetch_page
-from app.modules.audit.models import AuditLog
+from app.modules.audit_log.models import AuditLog
 
 
 class AuditLogRepository:

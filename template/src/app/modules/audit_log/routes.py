@@ -2,24 +2,16 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Query
 
 from app.core.auth import Actor
-from app.core.database import DbSession
-from app.core.pagination import PageParams, PaginatedResponse, paginated
+from app.core.pagination import PageContent, PageParams, PaginatedResponse, paginated
 from app.core.permissions import require_permission
 from app.core.routing import AgencyRouter
-from app.modules.audit.schemas import AuditLogFilters, AuditLogRead
-from app.modules.audit.services import AuditLogService
+from app.modules.audit_log.dependencies import AuditLogs
+from app.modules.audit_log.schemas import AuditLogFilters, AuditLogRead
 
 router = AgencyRouter(prefix="/audit-logs", tags=["audit"])
-
-
-async def audit_log_service(session: DbSession) -> AuditLogService:
-    return AuditLogService(session)
-
-
-AuditLogs = Annotated[AuditLogService, Depends(audit_log_service)]
 
 
 @router.get(
@@ -32,8 +24,6 @@ async def list_audit_logs(
     page: PageParams,
     audit_logs: AuditLogs,
     _: Annotated[Actor, require_permission("audit", "read")],
-) -> PaginatedResponse[AuditLogRead]:
+) -> PageContent:
     items, total = await audit_logs.page(filters, page)
-    return PaginatedResponse[AuditLogRead].model_validate(
-        paginated(items, total, page), from_attributes=True
-    )
+    return paginated(items, total, page)

@@ -3,9 +3,9 @@
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.pagination import Page
-from app.modules.audit.models import AuditLog
-from app.modules.audit.repos import AuditLogRepository
-from app.modules.audit.schemas import AuditLogFilters
+from app.modules.audit_log.models import AuditLog
+from app.modules.audit_log.repos import AuditLogRepository
+from app.modules.audit_log.schemas import AuditLogFilters
 
 
 class AuditLogService:
