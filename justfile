@@ -34,9 +34,13 @@ lint:
     ruff check .
     ruff format --check .
 
-# Benchmarks: the generated service against a bare Starlette baseline, start-up, scaffold, tooling
+# Benchmarks: the generated service against a hand-written FastAPI peer and a bare baseline, start-up, scaffold, tooling
 bench *args:
     python -m bench.run "$@"
+
+# Per-request budget: microseconds per feature on the users list and users/me (in-process, pyinstrument)
+bench-budget *args:
+    python -m bench.budget "$@"
 
 # Regenerate the template's generated AI-context files (.llms/openapi.yaml, schema.sql, API docs)
 refresh-context:
