@@ -116,9 +116,7 @@ class InvitationService(Collaborators):
         await self.roles.replace_user_roles(user.id, roles)
         granted = sorted(role.name for role in roles)
         # The inviter chose the roles (and was allowed to grant them): the grant is theirs.
-        await record_role_change(
-            self.audit, user.id, [], granted, actor_id=invitation.invited_by
-        )
+        await record_role_change(self.audit, user.id, [], granted, actor_id=invitation.invited_by)
         publish(
             self.session,
             UserCreated(
