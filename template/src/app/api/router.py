@@ -3,8 +3,8 @@
 Each router a module declares is included straight into the app, not through a `/api/v1`
 router of its own: FastAPI keeps included routers nested and, for every level of nesting
 above a route, matches the request against that router's routes again (a route three
-routers deep is matched four times). One level instead of three saves 0.1 to 0.3 ms per
-request on routes that do little else (the kit's docs/performance.md).
+routers deep is matched four times). What one level saves is measured in the kit's
+docs/performance.md.
 
 A future `/api/v2` gets its own `include_v2()` here, called beside `include_v1()` in
 `main.create_app()`; routes that v2 replaces are marked with `app.api.versioning.deprecated`.

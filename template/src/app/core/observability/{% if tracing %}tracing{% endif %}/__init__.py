@@ -12,8 +12,8 @@ Server spans come from FastAPI's native telemetry (`FastAPI(telemetry={...})`), 
 FastAPI, whose `include_router` keeps routes unprefixed behind the including router;
 the tests pin it for nested routers. But the native support gets the route from the
 router that selected it, while the contrib package re-matches the request against every
-route to guess it: extra work per request (measured at a few tenths of a millisecond
-here), and the reason it raised on every included route when FastAPI 0.137 changed its
+route to guess it: extra work per request (see the kit's docs/performance.md), and the
+reason it raised on every included route when FastAPI 0.137 changed its
 routing core, until a later release caught up. The contrib middleware also patches
 Starlette's BackgroundTask process-wide with the first app's tracer. The native support
 is kept with the router it reports on, adds dependency, endpoint and serialization spans
