@@ -19,7 +19,7 @@ release version:
 
 # The whole harness: render every variant and run its own `just ci`, plus render/update tests
 test *args:
-    pytest -n 2 --dist loadgroup "$@"
+    pytest -n 2 --dist loadgroup --no-loadscope-reorder "$@"
 
 # Render the template: `just render /tmp/svc project_name="Acme API" tracing=false`
 render dest *answers:

@@ -23,6 +23,21 @@ def pytest_sessionstart(session: pytest.Session) -> None:
                 pytest.exit(f"tags: {refusal}", returncode=1)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that run a project's checks against the servers first, the quick ones after.
+
+    A variant's `just ci` takes minutes; started last, a few of them would keep one worker
+    busy while the other idles. `just test` passes `--no-loadscope-reorder`, so xdist hands
+    out work in this order (stable: collection order within each kind).
+    """
+    items.sort(key=lambda item: not runs_a_project(item))
+
+
+def runs_a_project(item: pytest.Item) -> bool:
+    """Uses the harness's servers, or starts the project's own (the README's quick start)."""
+    return "services" in getattr(item, "fixturenames", ()) or item.path.name == "test_quick_start.py"
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     lines = report.table()
     if lines:

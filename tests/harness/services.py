@@ -11,7 +11,8 @@ uses testcontainers (needs a Docker engine). The servers run in throwaway folder
 ports, started by the generated project's own scripts/local_servers package, so the
 harness exercises the code that `just dev` and `just test` run. Each variant then gets its
 own databases and its own Redis database number, so variants run in parallel against one
-pair of servers.
+pair of servers. Servers from the environment must offer `REDIS_DATABASES` Redis databases
+(`redis-server --databases 64`).
 """
 
 import contextlib
@@ -28,6 +29,9 @@ from types import ModuleType
 
 LOCAL_SERVERS = Path(__file__).resolve().parents[2] / "template" / "scripts" / "local_servers"
 POSTGRES_MAJORS = (18, 17, 16, 15)  # local binaries the generated code is known to work with
+# Redis databases the harness's server offers, as many as scripts/local_servers gives its own
+# (Redis's default is 16): variants and tests each keep their own number below this.
+REDIS_DATABASES = 64
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,10 @@ def from_containers() -> Iterator[Services]:
     from testcontainers.postgres import PostgresContainer
     from testcontainers.redis import RedisContainer
 
-    with PostgresContainer("postgres:18", driver=None) as pg, RedisContainer("redis:7") as rd:
+    with (
+        PostgresContainer("postgres:18", driver=None) as pg,
+        RedisContainer("redis:7").with_command(f"redis-server --databases {REDIS_DATABASES}") as rd,
+    ):
         host = pg.get_container_host_ip()
         yield Services(
             postgres=f"postgresql://{pg.username}:{pg.password}@{host}:{pg.get_exposed_port(5432)}",
