@@ -17,9 +17,13 @@ tags:
 release version:
     python -m tests.harness.releases release "$1"
 
+# Renders live in KIT_BASETEMP (/tmp/kit-harness), not pytest's shared /tmp/pytest-of-<user>:
+# every pytest session (each project's own) resets that folder to 0700, which would shut the
+# postgres user out of the server binaries inside a rendered project's .venv mid-run.
+
 # The whole harness: render every variant and run its own `just ci`, plus render/update tests
 test *args:
-    pytest -n 2 --dist loadgroup --no-loadscope-reorder "$@"
+    pytest -n 2 --dist loadgroup --no-loadscope-reorder --basetemp "${KIT_BASETEMP:-/tmp/kit-harness}" "$@"
 
 # Render the template: `just render /tmp/svc project_name="Acme API" tracing=false`
 render dest *answers:
