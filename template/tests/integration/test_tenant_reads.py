@@ -2,14 +2,14 @@
 
 import pytest
 from sqlalchemy import bindparam, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
+from app.core.database import create_sessionmaker, set_tenant
 from app.core.database.reads import TenantReads
 from app.core.database.tenant_queries import CompiledQuery, PageQuery, TenantQuery
-from app.features import enabled_feature_names
-from app.modules.tenants import Tenant
+from app.modules.tenants import Tenant, TenantService
 from app.modules.users import User
-from tests.factories import create_user
+from tests.factories import create_tenant, create_user
 
 pytestmark = pytest.mark.integration
 
@@ -39,19 +39,6 @@ async def test_another_tenants_row_is_not_found(
     assert await reads.one(other_tenant.id, BY_ID, user_id=theirs.id) == {"email": theirs.email}
 
 
-@pytest.mark.skipif(
-    "postgres_rls" not in enabled_feature_names(), reason="the database wall is postgres_rls"
-)
-async def test_row_level_security_holds_for_sql_without_the_filter(
-    db: AsyncSession, connection: AsyncConnection, tenant: Tenant, other_tenant: Tenant
-) -> None:
-    mine = await create_user(db, tenant)
-    await create_user(db, other_tenant)
-    unfiltered = CompiledQuery("SELECT tenant_id FROM users", ())
-    rows = await TenantReads(connection).fetch(tenant.id, unfiltered, {})
-    assert {row["tenant_id"] for row in rows} == {mine.tenant_id}
-
-
 async def test_a_failed_read_leaves_the_shared_connection_usable(
     db: AsyncSession, connection: AsyncConnection, tenant: Tenant
 ) -> None:
@@ -59,3 +46,24 @@ async def test_a_failed_read_leaves_the_shared_connection_usable(
     with pytest.raises(Exception, match="no_such_column"):
         await TenantReads(connection).fetch(tenant.id, broken, {})
     assert await create_user(db, tenant)
+
+
+async def test_on_the_pool_a_read_sees_committed_rows_of_its_tenant_only(
+    engine: AsyncEngine,
+) -> None:
+    sessions = create_sessionmaker(engine)
+    async with sessions() as session, session.begin():
+        mine = await create_tenant(session, "Pool A")
+        theirs = await create_tenant(session, "Pool B")
+        alice = await create_user(session, mine)
+        bob = await create_user(session, theirs)
+    try:
+        reads = TenantReads(engine)  # as the app reads: a pooled connection of its own
+        assert await reads.one(mine.id, BY_ID, user_id=alice.id) == {"email": alice.email}
+        assert await reads.one(mine.id, BY_ID, user_id=bob.id) is None
+        assert await reads.page(mine.id, EMAILS, limit=5, offset=0) == ([{"email": alice.email}], 1)
+    finally:
+        for tenant_id in (mine.id, theirs.id):
+            async with sessions() as session, session.begin():
+                set_tenant(session, tenant_id)
+                await TenantService(session).delete(tenant_id)
