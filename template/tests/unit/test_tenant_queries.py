@@ -1,7 +1,10 @@
 """Reads that skip the session carry the tenant filter by construction, or are refused."""
 
+from typing import Any
+
 import pytest
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import aliased
 
 from app.core.database.tenant_queries import (
     PageQuery,
@@ -15,6 +18,8 @@ from app.modules.users import User
 from app.modules.users.schemas import UserRead
 
 pytestmark = pytest.mark.unit
+
+ROLE_OF_USER = select(UserRole.role_id).where(UserRole.user_id == User.id)
 
 
 def test_every_tenant_table_a_read_joins_is_filtered_to_the_tenant() -> None:
@@ -42,6 +47,21 @@ def test_an_outer_joined_tenant_table_is_refused() -> None:
     query = TenantQuery(select(User.email).outerjoin(UserRole, UserRole.user_id == User.id))
     with pytest.raises(UnsafeTenantQuery, match="outer-joined"):
         _ = query.compiled
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        select(User.email).where(ROLE_OF_USER.exists()),
+        select(User.email).join(aliased(User), User.id == User.id),
+        select(User.email).join(UserRole, UserRole.user_id == User.id, full=True),
+        select(Tenant.name).join(select(User.tenant_id).subquery(), Tenant.id == Tenant.id),
+    ],
+    ids=["exists", "alias", "full join", "subquery"],
+)
+def test_a_tenant_table_the_filter_cannot_reach_is_refused(statement: Select[Any]) -> None:
+    with pytest.raises(UnsafeTenantQuery):
+        _ = TenantQuery(statement).compiled
 
 
 def test_a_read_of_no_tenant_table_is_refused() -> None:

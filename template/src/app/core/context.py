@@ -15,6 +15,10 @@ from uuid import UUID
 CALLER_SCOPE_KEY = "app.caller"
 """Where `app.core.auth.CallerMiddleware` leaves the request's `Caller` in the ASGI scope."""
 
+SESSION_SCOPE_KEY = "app.session"
+"""Where `app.core.database.get_session` leaves the request's session, for authentication
+to put it in the caller's tenant once a route has required a principal."""
+
 USER_AGENT_MAX_LENGTH = 500
 """What is kept of a User-Agent header: every real client fits; logs and the audit trail's
 column are bounded whatever a client sends."""

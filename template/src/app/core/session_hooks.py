@@ -2,7 +2,9 @@
 
 `install_session_hooks()` registers them; `main.create_app()` calls it (the worker and the
 scripts go through `create_app()` too), and so does the test suite before its first
-session. Listeners of the same event run in the order of this list:
+session. The first two groups also register themselves when imported, so that no session
+anywhere runs without the tenant wall and the audit trail; registering again changes
+nothing. Listeners of the same event run in the order of this list:
 
 1. the tenant wall (`database.tenant`): every ORM statement is filtered to the session's
    tenant and every new row stamped with it, before anything below looks at them;

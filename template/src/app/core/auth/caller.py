@@ -37,6 +37,7 @@ class Caller:
     principal: Principal | None = None
     token_problem: str | None = MISSING_TOKEN
     actors: Actors | None = None  # how the principal becomes an actor (`CurrentActor`)
+    authenticated: bool = False  # a dependency of the route required the principal
     stamp_read: bool = False  # the rate limiter read the actor generation tokens...
     stamp: Stamp | None = None  # ...and these are they (None: Redis could not say)
 

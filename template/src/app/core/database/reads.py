@@ -18,6 +18,7 @@ transaction), reads use it too, inside a savepoint that is always rolled back, s
 what the test wrote and leave nothing behind.
 """
 
+import asyncio
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any, Protocol, runtime_checkable
@@ -54,42 +55,47 @@ class TenantReads:
         self.bind = bind
 
     @asynccontextmanager
-    async def _driver(self) -> AsyncIterator[asyncpg.Connection]:
+    async def _driver(self) -> AsyncIterator[tuple[asyncpg.Connection, bool]]:
+        """The driver connection, and whether it is shared (a test's, in a transaction)."""
         if isinstance(self.bind, AsyncConnection):
             raw = await self.bind.get_raw_connection()
-            yield raw.driver_connection
+            yield raw.driver_connection, True
             return
         # The pooled connection alone, without the Core `Connection` around it (half the
-        # cost); it goes back through the pool's own check-in, in SQLAlchemy's greenlet.
+        # cost). It goes back to the pool only if it ended clean; one that an error or a
+        # cancellation left inside a transaction is dropped, never handed to the next
+        # request. Either runs shielded, so a cancellation cannot skip it.
         raw = await self.bind.raw_connection()
+        driver: asyncpg.Connection = raw.driver_connection
+        clean = False
         try:
-            yield raw.driver_connection
+            yield driver, False
+            clean = not driver.is_in_transaction()
         finally:
-            await greenlet_spawn(raw.close)
+            await asyncio.shield(greenlet_spawn(raw.close if clean else raw.invalidate))
 
     @asynccontextmanager
     async def _in_tenant(self, tenant_id: UUID) -> AsyncIterator[asyncpg.Connection]:
-        async with self._driver() as driver:
-            joined = driver.is_in_transaction()
-            if isinstance(driver, TenantScopedConnection):
-                transaction = await driver.start_tenant_transaction(
-                    str(tenant_id), readonly=not joined
-                )
-            elif joined:
-                transaction = driver.transaction()  # a savepoint: a failure stays inside it
-                await transaction.start()
-            else:
-                yield driver  # no RLS, one statement: the SQL's own filter is the wall
-                return
+        async with self._driver() as (driver, shared):
+            transaction: asyncpg.transaction.Transaction | None = None
             try:
-                yield driver
+                if isinstance(driver, TenantScopedConnection):
+                    transaction = await driver.start_tenant_transaction(
+                        str(tenant_id), readonly=not shared
+                    )
+                elif shared:
+                    transaction = driver.transaction()  # a savepoint: a failure stays in it
+                    await transaction.start()
+                yield driver  # without RLS, one statement: the SQL's own filter is the wall
             except BaseException:
-                await transaction.rollback()
-                raise
-            if joined:
-                await transaction.rollback()  # a savepoint in a shared connection: undo it
-            else:
-                await transaction.commit()
+                if transaction is not None and shared:
+                    await asyncio.shield(transaction.rollback())  # the shared one stays usable
+                raise  # a pooled one is dropped by `_driver` if still in the transaction
+            if transaction is not None:
+                if shared:
+                    await transaction.rollback()  # a savepoint in a shared connection: undo it
+                else:
+                    await transaction.commit()
 
     async def fetch(
         self, tenant_id: UUID, compiled: CompiledQuery, values: Mapping[str, Any]

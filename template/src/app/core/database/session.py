@@ -1,8 +1,10 @@
 """Session per request: commit when the endpoint succeeds, roll back when anything fails.
 
-A request's session starts in its caller's tenant (that of a valid bearer token, which
-`app.core.auth.CallerMiddleware` verified); flows that have no tenant yet (sign-in,
-sign-up, refresh, accepting an invitation) name it with `set_tenant` once they know it.
+A request's session works in the caller's tenant once the route has required the caller
+(`CurrentPrincipal`, `CurrentActor`), whichever of the two dependencies FastAPI resolves
+first. On routes that require no caller (sign-in, sign-up, refresh, accepting an
+invitation) it starts without a tenant, whatever token came along, and the flow names the
+tenant with `set_tenant` once it knows it.
 
 The dependency runs with `scope="function"`, so the commit happens after the endpoint
 returns and its response is serialised but before a byte is sent: a failed commit
@@ -20,7 +22,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
-from app.core.context import CALLER_SCOPE_KEY
+from app.core.context import CALLER_SCOPE_KEY, SESSION_SCOPE_KEY
 from app.core.database.tenant import set_tenant
 
 AFTER_COMMIT_KEY = "after_commit"
@@ -89,8 +91,11 @@ async def app_session(app: Any, tenant_id: UUID | None = None) -> AsyncIterator[
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    tenant_id: UUID | None = getattr(request.scope.get(CALLER_SCOPE_KEY), "tenant_id", None)
+    caller = request.scope.get(CALLER_SCOPE_KEY)
+    authenticated = getattr(caller, "authenticated", False)
+    tenant_id: UUID | None = getattr(caller, "tenant_id", None) if authenticated else None
     async with app_session(request.app, tenant_id) as session:
+        request.scope[SESSION_SCOPE_KEY] = session
         yield session
 
 

@@ -187,3 +187,8 @@ TENANT_WALL_HOOKS = (
         "stamp new rows with the session's tenant; refuse moving a row to another tenant",
     ),
 )
+
+# The wall is never missing: any process that imports the models has it, even a shell or a
+# script that never calls `install_session_hooks()` (which registers it first, again).
+for _hook in TENANT_WALL_HOOKS:
+    _hook.install()

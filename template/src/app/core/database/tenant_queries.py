@@ -5,9 +5,10 @@ A `TenantQuery` is a Core `select()` of columns, written where it is used (a mod
 reads, and is compiled to the driver's SQL; the compiled form is kept, so a request pays
 neither the ORM nor the SQL compiler. Adding the filter here, not in each query, is what
 keeps the application wall for reads that skip the ORM session (`reads.py`): a query
-cannot forget it. A table reached through an outer join is refused, because a filter in
-WHERE would turn the join inner; such a read belongs in the session, where the ORM puts
-the filter in the join's ON clause.
+cannot forget it. What the filter cannot cover is refused when the query is compiled: a
+table reached through an outer join (a filter in WHERE would turn the join inner), and a
+tenant table in a subquery, an EXISTS, a CTE or under an alias. Such reads belong in the
+session, where the ORM filters every one of them.
 
 `PageQuery` is the paginated form: the count travels with every row as an uncorrelated
 scalar subquery over the same filtered rows (one round trip, one snapshot), and the limit
@@ -17,11 +18,12 @@ and offset are parameters.
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeGuard
 
 from pydantic import BaseModel
-from sqlalchemy import Integer, Join, Select, Table, bindparam, func
+from sqlalchemy import Alias, Integer, Join, Select, Table, bindparam, func
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
+from sqlalchemy.sql.visitors import iterate
 
 from app.core.database.tenant import tenant_tables
 
@@ -53,7 +55,7 @@ def _tenant_scoped(froms: Any, *, outer: bool = False) -> Iterator[Table]:
     scoped = tenant_tables()
     for item in froms:
         if isinstance(item, Join):
-            yield from _tenant_scoped([item.left], outer=outer)
+            yield from _tenant_scoped([item.left], outer=outer or bool(item.full))
             yield from _tenant_scoped([item.right], outer=outer or bool(item.isouter))
         elif isinstance(item, Table) and item in scoped:
             if outer:
@@ -63,7 +65,33 @@ def _tenant_scoped(froms: Any, *, outer: bool = False) -> Iterator[Table]:
             yield item
 
 
+def _refuse_nested_tenant_tables(statement: Select[Any]) -> None:
+    """Only the statement's own FROM gets the filter: a tenant table in a subquery, a CTE,
+    an EXISTS or under an alias would be read unfiltered, so such a read is refused."""
+    scoped = tenant_tables()
+    for element in iterate(statement):
+        if _is_nested_select(element, statement) and any(
+            table in scoped for table in _plain_tables(element.get_final_froms())
+        ):
+            raise UnsafeTenantQuery("A tenant table in a subquery: read it through the session")
+        if isinstance(element, Alias) and getattr(element, "element", None) in scoped:
+            raise UnsafeTenantQuery("An aliased tenant table: read it through the session")
+
+
+def _is_nested_select(element: object, statement: Select[Any]) -> TypeGuard[Select[Any]]:
+    return isinstance(element, Select) and element is not statement
+
+
+def _plain_tables(froms: Any) -> Iterator[Any]:
+    for item in froms:
+        if isinstance(item, Join):
+            yield from _plain_tables([item.left, item.right])
+        else:
+            yield item
+
+
 def with_tenant_filter(statement: Select[Any]) -> Select[Any]:
+    _refuse_nested_tenant_tables(statement)
     tables = list(dict.fromkeys(_tenant_scoped(statement.get_final_froms())))
     if not tables:
         raise UnsafeTenantQuery("A TenantQuery must read at least one tenant-scoped table")

@@ -12,8 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app.config import Settings
-from app.core.auth import caller_of
-from app.core.auth.dependencies import principal_of
+from app.core.auth import CurrentActor
 from app.core.database import DbSession
 from app.core.resources import Resources
 from app.modules.users.reads import UserReads
@@ -59,10 +58,10 @@ async def invitation_service(request: Request, session: DbSession) -> Invitation
     )
 
 
-async def user_reads(request: Request) -> UserReads:
-    """Reads in the caller's tenant (401 without a valid token), with no session at all."""
+async def user_reads(request: Request, actor: CurrentActor) -> UserReads:
+    """Reads in the confirmed actor's tenant, with no session at all."""
     resources: Resources = request.app.state.resources
-    return UserReads(resources.reads, principal_of(caller_of(request.scope)).tenant_id)
+    return UserReads(resources.reads, actor.tenant_id)
 
 
 Accounts = Annotated[AccountService, Depends(account_service)]
