@@ -64,7 +64,7 @@ class TenantReads:
         # The pooled connection alone, without the Core `Connection` around it (half the
         # cost). It goes back to the pool only if it ended clean; one that an error or a
         # cancellation left inside a transaction is dropped, never handed to the next
-        # request. Either runs shielded, so a cancellation cannot skip it.
+        # request, shielded so that a second cancellation cannot skip it.
         raw = await self.bind.raw_connection()
         driver: asyncpg.Connection = raw.driver_connection
         clean = False
@@ -72,7 +72,10 @@ class TenantReads:
             yield driver, False
             clean = not driver.is_in_transaction()
         finally:
-            await asyncio.shield(greenlet_spawn(raw.close if clean else raw.invalidate))
+            if clean:
+                await greenlet_spawn(raw.close)  # checks in without awaiting: not cancellable
+            else:
+                await asyncio.shield(greenlet_spawn(raw.invalidate))
 
     @asynccontextmanager
     async def _in_tenant(self, tenant_id: UUID) -> AsyncIterator[asyncpg.Connection]:
