@@ -18,7 +18,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import Scope
 
-from app.core.auth.caller import caller_of
+from app.core.auth.caller import Caller, caller_of
 from app.core.auth.principal import Actor, Principal
 from app.core.auth.schemes import BearerToken
 from app.core.context import SESSION_SCOPE_KEY, current_context
@@ -26,24 +26,24 @@ from app.core.database import set_tenant
 from app.core.errors import AuthenticationError
 
 
-def principal_of(scope: Scope) -> Principal:
+def principal_of(scope: Scope, caller: Caller | None = None) -> Principal:
     """The verified principal (401 without one). The route now requires it, so the
     request's session, if it has one yet, works in its tenant (`get_session` does the same
     for a session it opens later). Routes that require no principal keep a tenant-less
     session: a flow that forgets to name its tenant fails instead of using the token's."""
-    caller = caller_of(scope)
+    caller = caller or caller_of(scope)
     principal = caller.principal
     if principal is None:
         raise AuthenticationError(caller.token_problem or "Missing bearer token")
-    if not caller.authenticated:
+    if not caller.authenticated:  # once per request, however many dependencies ask
         caller.authenticated = True
         session: AsyncSession | None = scope.get(SESSION_SCOPE_KEY)
         if session is not None:
             set_tenant(session, principal.tenant_id)
-    context = current_context()
-    if context is not None:
-        context.tenant_id = principal.tenant_id
-        context.user_id = principal.user_id
+        context = current_context()
+        if context is not None:
+            context.tenant_id = principal.tenant_id
+            context.user_id = principal.user_id
     return principal
 
 
@@ -55,8 +55,8 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
 async def current_actor(request: Request, _token: BearerToken) -> Actor:
-    principal = principal_of(request.scope)
     caller = caller_of(request.scope)
+    principal = principal_of(request.scope, caller)
     if caller.actors is None:
         msg = "CallerMiddleware was installed without Actors"
         raise RuntimeError(msg)
